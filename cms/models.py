@@ -1,0 +1,68 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from cms.blocks import BodyBlock
+
+
+class HomePage(Page):
+    """Site root: open challenges and trending ideas across brands."""
+
+    intro = models.CharField(_("intro"), max_length=250, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["cms.BrandIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(viewer=request.user))
+        return context
+
+
+class BrandIndexPage(Page):
+    """``/brands/``: every brand with a public page."""
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.BrandPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("brand index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["brand_pages"] = (
+            BrandPage.objects.child_of(self).live().select_related("brand", "brand__logo")
+        )
+        return context
+
+
+class BrandPage(Page):
+    """A brand's public page at ``/brands/<slug>/``; its challenges are its children."""
+
+    brand = models.OneToOneField(
+        "brands.Brand", verbose_name=_("brand"), on_delete=models.PROTECT, related_name="page"
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("about"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("brand"), FieldPanel("body")]
+    parent_page_types = ["cms.BrandIndexPage"]
+    subpage_types = ["challenges.ChallengePage"]
+
+    class Meta:
+        verbose_name = _("brand page")
+
+    def get_context(self, request, *args, **kwargs):
+        from challenges.selectors import challenges_for_brand_page
+
+        context = super().get_context(request, *args, **kwargs)
+        context["challenges"] = challenges_for_brand_page(self)
+        return context

@@ -1,0 +1,109 @@
+"""Checks and re-encodes uploaded idea images before anything is written.
+
+The file's content decides its type, never its name. Pixel count is read from the header
+(``Image.open`` does not decode) and refused above ``MAX_IMAGE_PIXELS`` before decoding, so
+a decompression bomb never reaches memory. Re-encoding applies the EXIF orientation and
+drops every metadata block (EXIF, GPS, XMP, ICC comments).
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+THUMBNAIL_SIZE = (480, 360)
+MAX_IMAGES_PER_IDEA = 5
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    """An image ready to store: the re-encoded full image and its thumbnail."""
+
+    image: ContentFile
+    thumbnail: ContentFile
+
+
+def process_upload(upload) -> ProcessedImage:
+    """Validate ``upload`` (a file-like object with ``.size`` and ``.name``) and re-encode it.
+
+    Raises ``ValidationError`` with a message a person can act on.
+    """
+    name = getattr(upload, "name", "") or "image"
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("%(name)s is larger than %(limit)d MB.")
+            % {"name": name, "limit": settings.MAX_IMAGE_BYTES // (1024 * 1024)},
+            code="image_too_large",
+        )
+    upload.seek(0)
+    image = _open_checked(upload, name)
+    with image:
+        oriented = ImageOps.exif_transpose(image)
+        oriented = _flatten_mode(oriented)
+        keeps_alpha = oriented.mode == "RGBA"
+        image_file = _encode(oriented, keeps_alpha, quality=88)
+        thumb = oriented.copy()
+        thumb.thumbnail(THUMBNAIL_SIZE)
+        thumbnail_file = _encode(thumb, keeps_alpha, quality=80)
+    stem = get_random_string(12).lower()
+    extension = "png" if keeps_alpha else "jpg"
+    return ProcessedImage(
+        image=ContentFile(image_file, name=f"{stem}.{extension}"),
+        thumbnail=ContentFile(thumbnail_file, name=f"{stem}-thumb.{extension}"),
+    )
+
+
+def _open_checked(upload, name: str) -> Image.Image:
+    refused = ValidationError(
+        _("%(name)s is not an image we can read (JPEG, PNG, WebP or GIF).") % {"name": name},
+        code="image_invalid",
+    )
+    too_big = ValidationError(
+        _("%(name)s has more than %(limit)d megapixels.")
+        % {"name": name, "limit": settings.MAX_IMAGE_PIXELS // 1_000_000},
+        code="image_too_many_pixels",
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_big from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise refused from None
+    if image.format not in ACCEPTED_FORMATS:
+        image.close()
+        raise refused
+    width, height = image.size
+    if width * height > settings.MAX_IMAGE_PIXELS:
+        image.close()
+        raise too_big
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError):
+        image.close()
+        raise refused from None
+    return image
+
+
+def _flatten_mode(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        return image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def _encode(image: Image.Image, keeps_alpha: bool, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    if keeps_alpha:
+        image.save(buffer, format="PNG", optimize=True)
+    else:
+        image.save(buffer, format="JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()

@@ -1,0 +1,36 @@
+"""The "trending" score, stored in ``Idea.hot_score`` so the list is an index scan.
+
+    hot_score = log10(max(votes, 1)) + (created_at - 2025-01-01) / 45,000 s
+
+Every 45,000 seconds (12.5 hours) of newness is worth as much as ten times the votes, so
+an idea's rank decays against newer ideas without any periodic recomputation: the score
+only changes when a vote is cast or withdrawn (the same scheme as Reddit's "hot").
+"""
+
+import math
+from datetime import UTC, datetime
+
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, Log
+
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+DECAY_SECONDS = 45_000
+
+
+def time_weight(created_at: datetime) -> float:
+    return (created_at - EPOCH).total_seconds() / DECAY_SECONDS
+
+
+def hot_score(votes: int, created_at: datetime) -> float:
+    return math.log10(max(votes, 1)) + time_weight(created_at)
+
+
+def hot_score_after(delta: int, created_at: datetime):
+    """SQL expression for the score once ``vote_count`` has moved by ``delta``.
+
+    Used in the same UPDATE that moves ``vote_count``, so both stay consistent under
+    concurrent votes.
+    """
+    return Log(Value(10.0), Greatest(F("vote_count") + delta, Value(1))) + Value(
+        time_weight(created_at)
+    )

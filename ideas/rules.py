@@ -1,0 +1,62 @@
+"""Permissions on ideas, declared once (``user.has_perm("ideas.vote_idea", idea)`` works too)."""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.permissions import Check, Requirement, refuse_state
+from ideas.predicates import (
+    challenge_phase_allows,
+    is_brand_staff,
+    is_brand_triager,
+    is_public_idea,
+)
+
+is_member = rules.is_authenticated & rules.is_active
+
+SUBMIT_IDEA = Requirement(
+    "ideas.submit_idea",
+    (
+        Check(is_member, _("Log in to submit an idea.")),
+        Check(
+            challenge_phase_allows("submit"),
+            _("This challenge is not accepting ideas: it is closed or not open yet."),
+            refuse_state,
+        ),
+    ),
+).register()
+
+VOTE_IDEA = Requirement(
+    "ideas.vote_idea",
+    (
+        Check(is_member, _("Log in to support ideas.")),
+        Check(is_public_idea, _("This idea is not open for support.")),
+        Check(
+            challenge_phase_allows("vote"),
+            _("Voting is closed for this challenge."),
+            refuse_state,
+        ),
+    ),
+).register()
+
+COMMENT_IDEA = Requirement(
+    "ideas.comment_idea",
+    (
+        Check(is_member, _("Log in to comment.")),
+        Check(is_public_idea, _("This idea is not open for comments.")),
+        Check(
+            challenge_phase_allows("comment"),
+            _("Comments are not open for this challenge."),
+            refuse_state,
+        ),
+    ),
+).register()
+
+CHANGE_STATUS = Requirement(
+    "ideas.change_status",
+    (Check(is_brand_triager, _("Only the brand's owners and managers can change a status.")),),
+).register()
+
+RESPOND_OFFICIALLY = Requirement(
+    "ideas.respond_officially",
+    (Check(is_brand_staff, _("Only the brand's staff can post official responses.")),),
+).register()

@@ -1,0 +1,103 @@
+"""Reads of ideas with their visibility rules and everything a page needs, in fixed queries."""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from ideas.models import Comment, Idea, IdeaImage, IdeaTag, StatusChange, Vote
+from ideas.roadmap import Status
+
+SORTS = {
+    "trending": ("-hot_score", "-id"),
+    "top": ("-vote_count", "-id"),
+    "new": ("-created_at", "-id"),
+}
+DEFAULT_SORT = "trending"
+
+
+def _card_data(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("author", "brand").prefetch_related(
+        "tags",
+        Prefetch("images", queryset=IdeaImage.objects.filter(position=0), to_attr="covers"),
+    )
+
+
+def ideas_for_challenge(
+    *, challenge, viewer, sort: str = DEFAULT_SORT, tag: str = "", status: str = ""
+) -> QuerySet:
+    queryset = Idea.objects.visible_to(viewer).filter(challenge=challenge)
+    if tag:
+        queryset = queryset.filter(tagged_items__tag__slug=tag)
+    if status in Status.values:
+        queryset = queryset.filter(status=status)
+    return _card_data(queryset).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def trending_ideas(*, viewer, limit: int = 10) -> list[Idea]:
+    ideas = list(
+        _card_data(Idea.objects.visible_to(viewer).select_related("challenge")).order_by(
+            "-hot_score", "-id"
+        )[:limit]
+    )
+    annotate_viewer_votes(ideas, viewer=viewer)
+    return ideas
+
+
+def tag_counts_for_challenge(*, challenge, limit: int = 30) -> list[dict]:
+    return list(
+        IdeaTag.objects.filter(
+            content_object__challenge=challenge, content_object__is_public=True
+        )
+        .values("tag__name", "tag__slug")
+        .annotate(count=Count("id"))
+        .order_by("-count", "tag__name")[:limit]
+    )
+
+
+def annotate_viewer_votes(ideas: list[Idea], *, viewer) -> None:
+    """Set ``viewer_has_voted`` on each idea with one query."""
+    voted: set[int] = set()
+    if viewer is not None and viewer.is_authenticated and ideas:
+        voted = set(
+            Vote.objects.filter(user=viewer, idea__in=[idea.pk for idea in ideas]).values_list(
+                "idea_id", flat=True
+            )
+        )
+    for idea in ideas:
+        idea.viewer_has_voted = idea.pk in voted
+
+
+def paginate(queryset, *, page_number, per_page: int) -> Page:
+    return Paginator(queryset, per_page).get_page(page_number)
+
+
+def access_idea(user, idea_id: int, *, for_update: bool = False) -> Idea:
+    """The idea ``user`` may see, with what its page needs, or ``Http404``."""
+    queryset = Idea.objects.visible_to(user).select_related(
+        "author", "brand", "challenge", "challenge__cover_image"
+    )
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    return get_object_or_404(queryset, pk=idea_id)
+
+
+def idea_page_data(*, idea: Idea, viewer, comments_page) -> dict:
+    """Images, tags, timeline, one page of comment threads and the viewer's vote."""
+    threads = Comment.objects.filter(idea=idea, parent=None, is_public=True).select_related(
+        "author"
+    ).prefetch_related(
+        Prefetch(
+            "replies",
+            queryset=Comment.objects.filter(is_public=True).select_related("author"),
+        )
+    )
+    annotate_viewer_votes([idea], viewer=viewer)
+    return {
+        "images": list(idea.images.all()),
+        "tags": list(idea.tags.all()),
+        "timeline": list(
+            StatusChange.objects.filter(idea=idea).select_related("changed_by")
+        ),
+        "comments": paginate(threads, page_number=comments_page, per_page=50),
+    }
+

@@ -1,0 +1,33 @@
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from ideas.forms import CommentForm, StatusForm
+from ideas.roadmap import ALLOWED_TRANSITIONS, Status
+from ideas.selectors import access_idea, idea_page_data
+
+
+def idea_detail(request, pk: int, slug: str):
+    """``/ideas/<id>-<slug>/``; an outdated slug redirects to the canonical URL."""
+    idea = access_idea(request.user, pk)
+    if slug != idea.slug:
+        return redirect(idea.get_absolute_url(), permanent=True)
+    context = idea_page_data(idea=idea, viewer=request.user, comments_page=request.GET.get("cpage"))
+    can_change_status = request.user.has_perm("ideas.change_status", idea)
+    status_form = None
+    if can_change_status:
+        status_form = StatusForm()
+        allowed = ALLOWED_TRANSITIONS[idea.status]
+        status_form.fields["to_status"].choices = [
+            (value, label) for value, label in Status.choices if value in allowed
+        ]
+    context.update(
+        {
+            "idea": idea,
+            "challenge": idea.challenge,
+            "comment_form": CommentForm(),
+            "can_vote": request.user.has_perm("ideas.vote_idea", idea),
+            "can_comment": request.user.has_perm("ideas.comment_idea", idea),
+            "status_form": status_form,
+        }
+    )
+    return TemplateResponse(request, "ideas/idea_detail.html", context)
