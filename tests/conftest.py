@@ -1,0 +1,38 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import BrandFactory, IdeaFactory, UserFactory, make_challenge
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets an empty in-memory cache (Wagtail caches site root paths by page id)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def brand(db):
+    return BrandFactory()
+
+
+@pytest.fixture
+def challenge(brand):
+    return make_challenge(brand)
+
+
+@pytest.fixture
+def idea(challenge):
+    return IdeaFactory(challenge=challenge)
