@@ -1,5 +1,5 @@
 # Cocreate — `make demo` serves the demo, `make test` runs every test.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -7,11 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint serve migrate seed worker lock bench chromium clean
 
 $(PY):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (looked for $(PYTHON))."; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null \
+		|| { echo "Python 3.11 is needed (found: $(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); bash .ci/ensure-venv-support && $(PYTHON) -m venv $(VENV); }
 
 $(STAMP): requirements.lock pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 

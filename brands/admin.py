@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from brands import services
 from brands.models import Brand, Membership
+from cms.services import ensure_brand_page
 
 
 class MembershipInline(admin.TabularInline):
@@ -19,6 +20,7 @@ class BrandAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        ensure_brand_page(brand=form.instance)
         services.sync_editor_group(brand=form.instance)
 
 

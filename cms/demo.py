@@ -64,22 +64,38 @@ BRANDS = (
             ChallengeSpec(
                 "Zero-waste aisles",
                 "How should refill and bulk shopping work in our shops?",
-                "The best three ideas are piloted in five shops and their authors get a year of free membership.",
-                -20, 25, 5, ("packaging", "refill", "zero waste", "in-store"),
-                ("refill station", "glass jar deposit", "bulk spices", "reusable bags", "oil refill"),
+                "The best three ideas are piloted in five shops; "
+                "their authors get a year of free membership.",
+                -20,
+                25,
+                5,
+                ("packaging", "refill", "zero waste", "in-store"),
+                (
+                    "refill station",
+                    "glass jar deposit",
+                    "bulk spices",
+                    "reusable bags",
+                    "oil refill",
+                ),
             ),
             ChallengeSpec(
                 "Local producers of the month",
                 "Which local producers should we feature, and how?",
                 "Featured producers get a shelf for three months.",
-                -60, -5, None, ("local", "producers", "seasonal"),
+                -60,
+                -5,
+                None,
+                ("local", "producers", "seasonal"),
                 ("cheese maker", "orchard", "bakery", "honey farm", "vegetable box"),
             ),
             ChallengeSpec(
                 "Our next own-brand range",
                 "Propose the products of our next co-op brand range.",
                 "Your product on our shelves, with your name on the label.",
-                10, 45, 3, ("own brand", "products"),
+                10,
+                45,
+                3,
+                ("own brand", "products"),
                 ("granola", "oat drink", "hummus", "dark chocolate", "tomato sauce"),
             ),
         ),
@@ -94,14 +110,26 @@ BRANDS = (
                 "Plans that fit families",
                 "Design the family plan you have always wanted.",
                 "£500 of credit for the winning idea.",
-                -10, 30, 10, ("plans", "family", "data", "pricing"),
-                ("shared data pool", "kid-safe SIM", "roaming pass", "family dashboard", "data gifting"),
+                -10,
+                30,
+                10,
+                ("plans", "family", "data", "pricing"),
+                (
+                    "shared data pool",
+                    "kid-safe SIM",
+                    "roaming pass",
+                    "family dashboard",
+                    "data gifting",
+                ),
             ),
             ChallengeSpec(
                 "A better app",
                 "What would make the Nimbus app a joy to use?",
                 "Beta access and credit on the release notes.",
-                -90, -30, None, ("app", "usability", "accessibility"),
+                -90,
+                -30,
+                None,
+                ("app", "usability", "accessibility"),
                 ("usage widget", "dark mode", "bill explainer", "eSIM transfer", "outage map"),
             ),
         ),
@@ -116,28 +144,47 @@ BRANDS = (
                 "Repair, rent, resell",
                 "Help us keep gear in use for longer.",
                 "A weekend in the Alps for the top idea.",
-                -5, 12, 5, ("repair", "rental", "second hand", "sustainability"),
+                -5,
+                12,
+                5,
+                ("repair", "rental", "second hand", "sustainability"),
                 ("repair café", "tent rental", "trade-in", "spare parts", "ski swap"),
             ),
             ChallengeSpec(
                 "Running kit for the night",
                 "Visibility and comfort for people who run after dark.",
                 "Your design produced as a limited run.",
-                -40, 2, None, ("running", "safety", "apparel"),
-                ("reflective vest", "headlamp clip", "glow laces", "phone armband", "thermal layer"),
+                -40,
+                2,
+                None,
+                ("running", "safety", "apparel"),
+                (
+                    "reflective vest",
+                    "headlamp clip",
+                    "glow laces",
+                    "phone armband",
+                    "thermal layer",
+                ),
             ),
         ),
     ),
 )
 
 OPENERS = (
-    "A {s} in every shop", "Let members vote on the {s}", "Make the {s} simpler",
-    "Bring back the {s}", "A cheaper {s} for students", "An accessible {s}",
-    "Track the {s} in the app", "Pilot a {s} this spring", "Partner with locals for a {s}",
+    "A {s} in every shop",
+    "Let members vote on the {s}",
+    "Make the {s} simpler",
+    "Bring back the {s}",
+    "A cheaper {s} for students",
+    "An accessible {s}",
+    "Track the {s} in the app",
+    "Pilot a {s} this spring",
+    "Partner with locals for a {s}",
     "A {s} that you can repair",
 )
 BODIES = (
-    "I would love to see **{s}** done properly. Today it is hard to find and nobody explains it.\n\n"
+    "I would love to see **{s}** done properly. "
+    "Today it is hard to find and nobody explains it.\n\n"
     "- It saves money for everyone\n- It is better for the planet\n- It brings people back\n\n"
     "Who else would use this?",
     "Our family uses this every week. A *{s}* would make it so much easier.\n\n"
@@ -151,7 +198,9 @@ COMMENTS = (
     "We tried something similar at my local shop; it worked well.",
     "I am not sure about the cost, but I like the direction.",
 )
-STAFF_REPLY = "Thanks for this! We are looking at costs with our suppliers and will update this idea."
+STAFF_REPLY = (
+    "Thanks for this! We are looking at costs with our suppliers and will update this idea."
+)
 
 
 def seed(*, ideas_per_challenge: int, customers: int, progress) -> dict:
@@ -250,12 +299,20 @@ def _challenge(brand: Brand, spec: ChallengeSpec, rng: random.Random) -> Challen
         vote_budget=spec.vote_budget,
         cover_image=_wagtail_image(spec.title, rng.randint(0, 10_000), brand, (1200, 500)),
         brief=[
-            ("paragraph", f"<h2>The challenge</h2><p>{spec.summary}</p>"
-             "<p>Tell us what you need, not only what you want: the problem matters as much "
-             "as the solution.</p><h2>How we choose</h2><ul><li>Support from the community"
-             "</li><li>Feasibility within a year</li><li>Impact on people and planet</li></ul>"),
-            ("quote", {"text": "The best products are the ones our members design with us.",
-                       "attribution": f"The {brand.name} team"}),
+            (
+                "paragraph",
+                f"<h2>The challenge</h2><p>{spec.summary}</p>"
+                "<p>Tell us what you need, not only what you want: the problem matters as much "
+                "as the solution.</p><h2>How we choose</h2><ul><li>Support from the community"
+                "</li><li>Feasibility within a year</li><li>Impact on people and planet</li></ul>",
+            ),
+            (
+                "quote",
+                {
+                    "text": "The best products are the ones our members design with us.",
+                    "attribution": f"The {brand.name} team",
+                },
+            ),
         ],
     )
     brand.page.add_child(instance=page)
@@ -274,8 +331,14 @@ def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, staff) -> Ide
     span = max((min(timezone.now(), challenge.closes_at) - challenge.opens_at).total_seconds(), 60)
     created = challenge.opens_at + timedelta(seconds=rng.uniform(0, span))
     idea = Idea.objects.create(
-        challenge=challenge, brand_id=challenge.brand_id, author=author, title=title,
-        slug=slugify(title)[:80], body=body, body_html=render_markdown(body), created_at=created,
+        challenge=challenge,
+        brand_id=challenge.brand_id,
+        author=author,
+        title=title,
+        slug=slugify(title)[:80],
+        body=body,
+        body_html=render_markdown(body),
+        created_at=created,
     )
     idea.tags.set(rng.sample(spec.tags, k=rng.randint(1, min(3, len(spec.tags)))))
     limit = len(people) if spec.vote_budget is None else len(people) // 2
@@ -288,8 +351,12 @@ def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, staff) -> Ide
     Comment.objects.bulk_create(comments)
     if comments and rng.random() < 0.3:
         Comment.objects.create(
-            idea=idea, author=staff[0], parent=comments[0], body=STAFF_REPLY,
-            body_html=render_markdown(STAFF_REPLY), is_official=True,
+            idea=idea,
+            author=staff[0],
+            parent=comments[0],
+            body=STAFF_REPLY,
+            body_html=render_markdown(STAFF_REPLY),
+            is_official=True,
         )
     if index % 3 == 0:
         processed = process_upload(picture(rng.randint(0, 100_000), (800, 600), title))

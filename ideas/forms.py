@@ -39,9 +39,7 @@ class IdeaForm(forms.Form):
     images = MultipleImageField(
         label=_("Images"),
         required=False,
-        help_text=_(
-            "Up to %(n)d images (JPEG, PNG, WebP or GIF), 10 MB and 40 megapixels each."
-        )
+        help_text=_("Up to %(n)d images (JPEG, PNG, WebP or GIF), 10 MB and 40 megapixels each.")
         % {"n": MAX_IMAGES_PER_IDEA},
     )
 

@@ -110,6 +110,9 @@ class IdeaImage(models.Model):
         ordering = ["position", "id"]
         indexes = [models.Index(fields=["idea", "position"], name="ideaimage_idea")]
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class Vote(models.Model):
     """One person's support for one idea. ``challenge`` is copied for the vote budget."""
@@ -131,6 +134,9 @@ class Vote(models.Model):
             models.Index(fields=["user", "challenge"], name="vote_user_challenge"),
             models.Index(fields=["idea"], name="vote_idea"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.idea_id}"
 
 
 class Comment(models.Model):
@@ -157,6 +163,9 @@ class Comment(models.Model):
             models.Index(fields=["idea", "parent", "created_at"], name="comment_idea_thread"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.idea_id}: {self.body[:40]}"
+
 
 class StatusChange(models.Model):
     """One move of an idea along the pipeline, shown publicly on its timeline."""
@@ -179,3 +188,6 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         indexes = [models.Index(fields=["idea", "created_at"], name="statuschange_idea")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.from_status} → {self.to_status}"

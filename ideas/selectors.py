@@ -45,9 +45,7 @@ def trending_ideas(*, viewer, limit: int = 10) -> list[Idea]:
 
 def tag_counts_for_challenge(*, challenge, limit: int = 30) -> list[dict]:
     return list(
-        IdeaTag.objects.filter(
-            content_object__challenge=challenge, content_object__is_public=True
-        )
+        IdeaTag.objects.filter(content_object__challenge=challenge, content_object__is_public=True)
         .values("tag__name", "tag__slug")
         .annotate(count=Count("id"))
         .order_by("-count", "tag__name")[:limit]
@@ -83,21 +81,20 @@ def access_idea(user, idea_id: int, *, for_update: bool = False) -> Idea:
 
 def idea_page_data(*, idea: Idea, viewer, comments_page) -> dict:
     """Images, tags, timeline, one page of comment threads and the viewer's vote."""
-    threads = Comment.objects.filter(idea=idea, parent=None, is_public=True).select_related(
-        "author"
-    ).prefetch_related(
-        Prefetch(
-            "replies",
-            queryset=Comment.objects.filter(is_public=True).select_related("author"),
+    threads = (
+        Comment.objects.filter(idea=idea, parent=None, is_public=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.filter(is_public=True).select_related("author"),
+            )
         )
     )
     annotate_viewer_votes([idea], viewer=viewer)
     return {
         "images": list(idea.images.all()),
         "tags": list(idea.tags.all()),
-        "timeline": list(
-            StatusChange.objects.filter(idea=idea).select_related("changed_by")
-        ),
+        "timeline": list(StatusChange.objects.filter(idea=idea).select_related("changed_by")),
         "comments": paginate(threads, page_number=comments_page, per_page=50),
     }
-

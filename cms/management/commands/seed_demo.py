@@ -26,8 +26,10 @@ class Command(BaseCommand):
                 % summary
             )
         )
-        self.stdout.write(_("Log in at http://127.0.0.1:8000/accounts/login/ (password: %s)")
-                          % summary["password"])
+        self.stdout.write(
+            _("Log in at http://127.0.0.1:8000/accounts/login/ (password: %s)")
+            % summary["password"]
+        )
         self.stdout.write(_("  site admin:  %s (Wagtail at /admin/)") % summary["admin"])
         for email in summary["staff"]:
             self.stdout.write(_("  brand staff: %s") % email)
