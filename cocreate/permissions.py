@@ -40,6 +40,10 @@ class Requirement:
                 return check
         return None
 
+    def allows(self, user, obj) -> bool:
+        """Like ``has_perm`` but without Django's superuser shortcut: phases bind everyone."""
+        return self.first_failure(user, obj) is None
+
     def enforce(self, user, obj) -> None:
         failure = self.first_failure(user, obj)
         if failure is not None:

@@ -17,7 +17,8 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# "MPO" is how Pillow names a JPEG carrying extra frames (depth or gain maps from phones).
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 THUMBNAIL_SIZE = (480, 360)
 MAX_IMAGES_PER_IDEA = 5
 

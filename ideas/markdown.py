@@ -16,6 +16,7 @@ ALLOWED_TAGS = {
     "br",
     "strong",
     "em",
+    "s",
     "del",
     "code",
     "pre",

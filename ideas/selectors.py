@@ -1,5 +1,6 @@
 """Reads of ideas with their visibility rules and everything a page needs, in fixed queries."""
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,6 +14,7 @@ SORTS = {
     "new": ("-created_at", "-id"),
 }
 DEFAULT_SORT = "trending"
+TAG_COUNTS_CACHE_SECONDS = 60
 
 
 def _card_data(queryset: QuerySet) -> QuerySet:
@@ -44,12 +46,25 @@ def trending_ideas(*, viewer, limit: int = 10) -> list[Idea]:
 
 
 def tag_counts_for_challenge(*, challenge, limit: int = 30) -> list[dict]:
-    return list(
-        IdeaTag.objects.filter(content_object__challenge=challenge, content_object__is_public=True)
-        .values("tag__name", "tag__slug")
-        .annotate(count=Count("id"))
-        .order_by("-count", "tag__name")[:limit]
-    )
+    """The challenge's most used tags, with how many public ideas carry each.
+
+    Counting reads every tag of every idea of the challenge (thousands on a busy one), so
+    the result is cached for ``TAG_COUNTS_CACHE_SECONDS``: the filter menu may lag a new
+    idea by that much.
+    """
+    key = f"ideas:tag_counts:{challenge.pk}:{limit}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = list(
+            IdeaTag.objects.filter(
+                content_object__challenge=challenge, content_object__is_public=True
+            )
+            .values("tag__name", "tag__slug")
+            .annotate(count=Count("id"))
+            .order_by("-count", "tag__name")[:limit]
+        )
+        cache.set(key, counts, TAG_COUNTS_CACHE_SECONDS)
+    return counts
 
 
 def annotate_viewer_votes(ideas: list[Idea], *, viewer) -> None:
@@ -67,6 +82,21 @@ def annotate_viewer_votes(ideas: list[Idea], *, viewer) -> None:
 
 def paginate(queryset, *, page_number, per_page: int) -> Page:
     return Paginator(queryset, per_page).get_page(page_number)
+
+
+def paginate_cards(queryset: QuerySet, *, page_number, per_page: int) -> Page:
+    """One page of an ordered card queryset, its ``object_list`` a list of ideas.
+
+    The page's ids come first from an index-only scan, then only those rows are loaded
+    with their card data: a deep page skips index entries instead of sorting thousands
+    of full rows.
+    """
+    ids = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+    page = paginate(ids, page_number=page_number, per_page=per_page)
+    page_ids = list(page.object_list)
+    cards = queryset.order_by().in_bulk(page_ids)
+    page.object_list = [cards[pk] for pk in page_ids]
+    return page
 
 
 def access_idea(user, idea_id: int, *, for_update: bool = False) -> Idea:

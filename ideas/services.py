@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -94,7 +95,8 @@ def submit_idea(
             if tag_names:
                 idea.tags.set(tag_names)
             for position, image in enumerate(processed):
-                stored.append(_store_image(idea, image, position))
+                stored.append(IdeaImage(idea=idea, position=position))
+                _store_image(stored[-1], image)
     except BaseException:
         for image in stored:
             image.image.delete(save=False)
@@ -103,18 +105,18 @@ def submit_idea(
     return idea
 
 
-def _store_image(idea: Idea, processed: ProcessedImage, position: int) -> IdeaImage:
-    image = IdeaImage(idea=idea, position=position)
+def _store_image(image: IdeaImage, processed: ProcessedImage) -> None:
+    """Write both files, then the row; ``image`` is tracked by the caller before any write."""
     image.image.save(processed.image.name, processed.image, save=False)
     image.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
     image.save()
-    return image
 
 
 def _enforce_vote_budget(*, user, idea: Idea) -> None:
     """Refuse a vote past the challenge's budget. Call inside the transaction, user row locked.
 
-    The author's automatic support for their own ideas does not use up the budget.
+    The author's automatic support for their own ideas does not use up the budget, and a
+    vote already given to ``idea`` is not counted, so repeating it stays a no-op.
     """
     budget = idea.challenge.vote_budget
     if budget is None:
@@ -122,6 +124,7 @@ def _enforce_vote_budget(*, user, idea: Idea) -> None:
     used = (
         Vote.objects.filter(user=user, challenge_id=idea.challenge_id)
         .exclude(idea__author=user)
+        .exclude(idea=idea)
         .count()
     )
     if used >= budget:
@@ -143,7 +146,7 @@ def cast_vote(*, user, idea: Idea) -> bool:
     idea_rules.VOTE_IDEA.enforce(user, idea)
     with transaction.atomic():
         if idea.challenge.vote_budget is not None and idea.author_id != user.pk:
-            type(user).objects.select_for_update().filter(pk=user.pk).first()
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
             _enforce_vote_budget(user=user, idea=idea)
         try:
             with transaction.atomic():

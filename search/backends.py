@@ -4,9 +4,9 @@ Ranked full-text search (PostgreSQL ``SearchVector``, SQLite FTS5) and the Elast
 backend replace this when the search issue lands; views only see ``search_ideas``.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from ideas.models import Idea
+from ideas.models import Idea, IdeaImage
 
 
 def search_ideas(*, query: str, viewer) -> QuerySet:
@@ -19,6 +19,9 @@ def search_ideas(*, query: str, viewer) -> QuerySet:
     return (
         queryset.distinct()
         .select_related("author", "brand", "challenge")
-        .prefetch_related("tags")
+        .prefetch_related(
+            "tags",
+            Prefetch("images", queryset=IdeaImage.objects.filter(position=0), to_attr="covers"),
+        )
         .order_by("-hot_score", "-id")
     )

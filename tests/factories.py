@@ -1,10 +1,15 @@
 """factory_boy factories for every model; pages are created in the real Wagtail tree."""
 
+import functools
+import io
 from datetime import timedelta
 
 import factory
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
 from accounts.models import User
 from brands.models import Brand, Role
@@ -18,6 +23,12 @@ from ideas.ranking import hot_score
 PASSWORD = "correct-horse-battery-staple"
 
 
+@functools.cache
+def password_hash(raw: str) -> str:
+    """Each password hashed once per run: the real hasher costs ~0.2 s per user."""
+    return make_password(raw)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -26,12 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     display_name = factory.Faker("name")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    password = factory.Transformer(PASSWORD, transform=password_hash)
 
 
 class BrandFactory(factory.django.DjangoModelFactory):
@@ -125,3 +131,25 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     from_status = "submitted"
     to_status = "under_review"
     note = "Reading it."
+
+
+def image_bytes(
+    size: tuple[int, int] = (64, 48),
+    *,
+    fmt: str = "PNG",
+    colour=(47, 91, 234),
+    mode: str = "RGB",
+    **save_options,
+) -> bytes:
+    """A real image encoded by Pillow (``save_options`` go to ``Image.save``, e.g. ``exif``)."""
+    buffer = io.BytesIO()
+    Image.new(mode, size, colour).save(buffer, format=fmt, **save_options)
+    return buffer.getvalue()
+
+
+def image_upload(
+    name: str = "photo.png", content: bytes | None = None, **image_options
+) -> SimpleUploadedFile:
+    """An uploaded file as a view or a form receives it; the name does not decide the type."""
+    content = image_bytes(**image_options) if content is None else content
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ideas import rules as idea_rules
 from ideas import services
 from ideas.forms import CommentForm, StatusForm
 from ideas.models import Comment
@@ -84,7 +85,7 @@ def comment(request, pk: int):
 @require_POST
 def change_status(request, pk: int):
     idea = access_idea(request.user, pk)
-    if not request.user.has_perm("ideas.change_status", idea):
+    if not idea_rules.CHANGE_STATUS.allows(request.user, idea):
         raise PermissionDenied
     form = StatusForm(request.POST)
     if not form.is_valid():

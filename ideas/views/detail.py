@@ -1,6 +1,7 @@
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from ideas import rules as idea_rules
 from ideas.forms import CommentForm, StatusForm
 from ideas.roadmap import ALLOWED_TRANSITIONS, Status
 from ideas.selectors import access_idea, idea_page_data
@@ -12,7 +13,7 @@ def idea_detail(request, pk: int, slug: str):
     if slug != idea.slug:
         return redirect(idea.get_absolute_url(), permanent=True)
     context = idea_page_data(idea=idea, viewer=request.user, comments_page=request.GET.get("cpage"))
-    can_change_status = request.user.has_perm("ideas.change_status", idea)
+    can_change_status = idea_rules.CHANGE_STATUS.allows(request.user, idea)
     status_form = None
     if can_change_status:
         status_form = StatusForm()
@@ -25,8 +26,8 @@ def idea_detail(request, pk: int, slug: str):
             "idea": idea,
             "challenge": idea.challenge,
             "comment_form": CommentForm(),
-            "can_vote": request.user.has_perm("ideas.vote_idea", idea),
-            "can_comment": request.user.has_perm("ideas.comment_idea", idea),
+            "can_vote": idea_rules.VOTE_IDEA.allows(request.user, idea),
+            "can_comment": idea_rules.COMMENT_IDEA.allows(request.user, idea),
             "status_form": status_form,
         }
     )

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from challenges.phases import phase_of
+from ideas import rules as idea_rules
 from ideas.roadmap import Status
 from ideas.selectors import (
     SORTS,
     annotate_viewer_votes,
     ideas_for_challenge,
-    paginate,
+    paginate_cards,
     tag_counts_for_challenge,
 )
 
@@ -21,14 +22,13 @@ def challenge_ideas_context(request, *, challenge) -> dict:
     tag = request.GET.get("tag", "")[:100]
     status = request.GET.get("status", "")
     status = status if status in Status.values else ""
-    page = paginate(
+    page = paginate_cards(
         ideas_for_challenge(
             challenge=challenge, viewer=request.user, sort=sort, tag=tag, status=status
         ),
         page_number=request.GET.get("page"),
         per_page=settings.IDEAS_PER_PAGE,
     )
-    page.object_list = list(page.object_list)
     annotate_viewer_votes(page.object_list, viewer=request.user)
     query = request.GET.copy()
     query.pop("page", None)
@@ -42,6 +42,6 @@ def challenge_ideas_context(request, *, challenge) -> dict:
         "statuses": Status.choices,
         "tag_counts": tag_counts_for_challenge(challenge=challenge),
         "phase": phase_of(challenge),
-        "can_submit": request.user.has_perm("ideas.submit_idea", challenge),
+        "can_submit": idea_rules.SUBMIT_IDEA.allows(request.user, challenge),
         "filter_query": query.urlencode(),
     }

@@ -7,7 +7,8 @@ document.addEventListener("submit", async (event) => {
   const action = form.querySelector("input[name=action]");
   button.disabled = true;
   try {
-    const response = await fetch(form.action, {
+    // Not form.action: the form's <input name="action"> shadows that property.
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },

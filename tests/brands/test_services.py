@@ -1,0 +1,102 @@
+"""Staff seats: owners and managers edit their brand's page subtree in Wagtail, nobody else."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from pytest_django.asserts import assertRedirects
+
+from accounts.models import User
+from brands import services
+from brands.models import Membership, Role
+from challenges.models import ChallengePage
+from tests.factories import BrandFactory, UserFactory, make_challenge
+
+
+def fresh(user) -> User:
+    """The user re-read, so Django's per-object permission caches start empty."""
+    return User.objects.get(pk=user.pk)
+
+
+def can_add_challenge(user, brand) -> bool:
+    tester = brand.page.permissions_for_user(fresh(user))
+    return tester.can_add_subpage() and ChallengePage.can_create_at(brand.page)
+
+
+def add_challenge_url(brand) -> str:
+    return reverse("wagtailadmin_pages:add", args=["challenges", "challengepage", brand.page.pk])
+
+
+@pytest.mark.parametrize(
+    "role, may_edit",
+    [(Role.OWNER, True), (Role.MANAGER, True), (Role.MODERATOR, False)],
+)
+def test_only_owners_and_managers_may_add_challenges(brand, role, may_edit):
+    user = UserFactory()
+
+    membership = services.set_membership(brand=brand, user=user, role=role)
+
+    assert membership.role == role
+    assert can_add_challenge(user, brand) is may_edit
+    assert fresh(user).has_perm("wagtailadmin.access_admin") is may_edit
+    assert brand.page.permissions_for_user(fresh(user)).can_publish() is may_edit
+
+
+def test_a_foreign_brands_page_is_not_editable(brand):
+    manager = UserFactory()
+    services.set_membership(brand=brand, user=manager, role=Role.MANAGER)
+    other = BrandFactory(name="Other brand")
+    foreign_challenge = make_challenge(other, title="Theirs")
+
+    assert can_add_challenge(manager, brand) is True
+    assert can_add_challenge(manager, other) is False
+    assert other.page.permissions_for_user(fresh(manager)).can_edit() is False
+    assert foreign_challenge.permissions_for_user(fresh(manager)).can_edit() is False
+
+
+def test_the_wagtail_admin_enforces_the_same_rights(client, brand):
+    manager, moderator = UserFactory(), UserFactory()
+    services.set_membership(brand=brand, user=manager, role=Role.MANAGER)
+    services.set_membership(brand=brand, user=moderator, role=Role.MODERATOR)
+    other = BrandFactory(name="Other brand")
+
+    client.force_login(manager)
+    assert client.get(add_challenge_url(brand)).status_code == 200
+    for refused in (
+        add_challenge_url(other),
+        reverse("wagtailadmin_pages:edit", args=[other.page.pk]),
+    ):
+        assertRedirects(client.get(refused), reverse("wagtailadmin_home"), target_status_code=200)
+
+    client.force_login(moderator)
+    response = client.get(add_challenge_url(brand))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("wagtailadmin_login"))
+
+
+def test_changing_or_removing_a_seat_updates_the_rights(brand):
+    user = UserFactory()
+    services.set_membership(brand=brand, user=user, role=Role.MANAGER)
+
+    services.set_membership(brand=brand, user=user, role=Role.MODERATOR)
+    assert Membership.objects.get(user=user).role == Role.MODERATOR
+    assert can_add_challenge(user, brand) is False
+
+    services.set_membership(brand=brand, user=user, role=Role.OWNER)
+    assert can_add_challenge(user, brand) is True
+
+    services.remove_membership(brand=brand, user=user)
+    assert not Membership.objects.filter(user=user).exists()
+    assert can_add_challenge(user, brand) is False
+
+
+def test_editor_group_is_per_brand_and_idempotent(brand):
+    owner = UserFactory()
+    services.set_membership(brand=brand, user=owner, role=Role.OWNER)
+    services.sync_editor_group(brand=brand)
+    services.sync_editor_group(brand=brand)
+
+    group = Group.objects.get(name=services.editor_group_name(brand))
+    assert list(group.user_set.all()) == [owner]
+    assert group.page_permissions.filter(page=brand.page).count() == 3
+    assert group.collection_permissions.count() == 3
+    assert Group.objects.filter(name__startswith="Brand editors").count() == 1
