@@ -70,4 +70,3 @@ def open_page(chromium, live_server):
     yield open_page
     for context in contexts:
         context.close()
-
