@@ -1,6 +1,7 @@
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from challenges.phases import phase_allows
 from ideas import rules as idea_rules
 from ideas.forms import CommentForm, StatusForm
 from ideas.roadmap import ALLOWED_TRANSITIONS, Status
@@ -27,6 +28,7 @@ def idea_detail(request, pk: int, slug: str):
             "challenge": idea.challenge,
             "comment_form": CommentForm(),
             "can_vote": idea_rules.VOTE_IDEA.allows(request.user, idea),
+            "voting_closed": not phase_allows(idea.challenge, "vote"),
             "can_comment": idea_rules.COMMENT_IDEA.allows(request.user, idea),
             "status_form": status_form,
         }

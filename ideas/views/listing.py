@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from challenges.phases import phase_of
+from challenges.phases import phase_allows, phase_of
 from ideas import rules as idea_rules
 from ideas.roadmap import Status
 from ideas.selectors import (
@@ -42,6 +42,7 @@ def challenge_ideas_context(request, *, challenge) -> dict:
         "statuses": Status.choices,
         "tag_counts": tag_counts_for_challenge(challenge=challenge),
         "phase": phase_of(challenge),
+        "voting_closed": not phase_allows(challenge, "vote"),
         "can_submit": idea_rules.SUBMIT_IDEA.allows(request.user, challenge),
         "filter_query": query.urlencode(),
     }

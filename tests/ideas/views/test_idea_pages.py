@@ -131,7 +131,8 @@ def test_voters_see_their_support_and_the_voting_closed_notice(client, brand, cu
     assertNotContains(response, "Voting is closed for this challenge.")
 
     response = client.get(closed_idea.get_absolute_url())
-    assertContains(response, 'aria-pressed="false"')
+    assertNotContains(response, "data-vote-form")
+    assertContains(response, 'class="vote-button static"')
     assertContains(response, "Voting is closed for this challenge.")
 
 
