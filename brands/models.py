@@ -18,6 +18,20 @@ class Brand(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    moderation_mode = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=[
+            ("post", _("Post-moderation: ideas are visible at once")),
+            ("pre", _("Pre-moderation: ideas wait for a moderator's approval")),
+        ],
+        default="post",
+    )
+    response_days = models.PositiveSmallIntegerField(
+        _("response deadline (days)"),
+        default=14,
+        help_text=_("Days the brand gives itself to answer an idea that reaches the threshold."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -25,3 +25,5 @@ def has_brand_role(user, brand_id: int | None, roles: set[str] | None = None) ->
 
 ALL_ROLES = {Role.OWNER, Role.MANAGER, Role.MODERATOR}
 TRIAGE_ROLES = {Role.OWNER, Role.MANAGER}
+MODERATION_ROLES = {Role.OWNER, Role.MANAGER, Role.MODERATOR}
+SETTINGS_ROLES = {Role.OWNER}

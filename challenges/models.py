@@ -50,6 +50,16 @@ class ChallengePage(RoutablePageMixin, Page):
         help_text=_("How many ideas one customer may support in this challenge. Empty: no limit."),
     )
 
+    supporter_threshold = models.PositiveIntegerField(
+        _("supporter threshold"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When an idea reaches this many supporters it moves to “under review” and the "
+            "brand's response deadline starts. Empty: no threshold."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("cover_image"),
@@ -59,6 +69,7 @@ class ChallengePage(RoutablePageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("vote_budget"),
+                FieldPanel("supporter_threshold"),
                 FieldPanel("reward"),
             ],
             heading=_("Schedule and rules"),

@@ -10,10 +10,31 @@ from taggit.models import TaggedItemBase
 from ideas.roadmap import Status
 
 
+class Moderation(models.TextChoices):
+    APPROVED = "approved", _("Visible")
+    PENDING = "pending", _("Waiting for approval")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+
+
 class IdeaQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Ideas ``user`` may see: public ideas of published challenges."""
+    def public(self):
+        """Ideas everyone sees in lists, search and counts."""
         return self.filter(is_public=True, challenge__live=True)
+
+    def visible_to(self, user):
+        """Ideas ``user`` may open: public ones, plus their own and (staff) their brand's."""
+        from brands.predicates import brand_roles
+
+        if user is None or not user.is_authenticated:
+            return self.public()
+        if user.is_superuser:
+            return self.filter(challenge__live=True)
+        return self.filter(
+            models.Q(is_public=True)
+            | models.Q(author=user)
+            | models.Q(brand_id__in=list(brand_roles(user))),
+            challenge__live=True,
+        )
 
 
 class IdeaTag(TaggedItemBase):
@@ -50,7 +71,32 @@ class Idea(models.Model):
     vote_count = models.PositiveIntegerField(_("votes"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
     hot_score = models.FloatField(_("trending score"), default=0.0)
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(
+        _("public"), default=True, help_text=_("True exactly when moderation is “approved”.")
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.APPROVED
+    )
+    moderation_note = models.TextField(_("moderator's reason"), blank=True)
+    staff_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_ideas",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_ideas",
+    )
+    status_changed_at = models.DateTimeField(_("in this status since"), default=timezone.now)
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first staff response"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     tags = TaggableManager(through=IdeaTag, blank=True, verbose_name=_("tags"))
@@ -77,6 +123,12 @@ class Idea(models.Model):
             models.Index(fields=["is_public", "-hot_score"], name="idea_hot"),
             models.Index(fields=["author", "-created_at"], name="idea_author"),
             models.Index(fields=["brand", "status"], name="idea_brand_status"),
+            models.Index(
+                fields=["brand", "is_public", "status", "-status_changed_at"],
+                name="idea_brand_roadmap",
+            ),
+            models.Index(fields=["brand", "moderation", "created_at"], name="idea_brand_queue"),
+            models.Index(fields=["brand", "first_response_at"], name="idea_brand_response"),
         ]
 
     def __str__(self) -> str:
@@ -153,6 +205,7 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False)
     is_official = models.BooleanField(_("official response"), default=False)
     is_public = models.BooleanField(_("public"), default=True)
+    moderation_note = models.TextField(_("moderator's reason"), blank=True)
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
 
     class Meta:
@@ -191,3 +244,113 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+
+
+class Flag(models.Model):
+    """A report by a logged-in user about an idea or a comment, for the brand's moderators."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags"
+    )
+    brand = models.ForeignKey("brands.Brand", on_delete=models.CASCADE, related_name="flags")
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(idea__isnull=False, comment__isnull=True)
+                | models.Q(idea__isnull=True, comment__isnull=False),
+                name="flag_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "idea"],
+                condition=models.Q(resolved_at__isnull=True, idea__isnull=False),
+                name="one_open_flag_per_idea",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=models.Q(resolved_at__isnull=True, comment__isnull=False),
+                name="one_open_flag_per_comment",
+            ),
+        ]
+        indexes = [models.Index(fields=["brand", "resolved_at", "created_at"], name="flag_queue")]
+
+    def __str__(self) -> str:
+        return f"flag by {self.reporter_id}: {self.reason[:40]}"
+
+
+class Merge(models.Model):
+    """Idea ``source`` marked as a duplicate of ``target``; undone by setting ``undone_at``."""
+
+    source = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_out")
+    target = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="merges_in")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source_status = models.CharField(max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        indexes = [models.Index(fields=["target", "created_at"], name="merge_target")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id}"
+
+
+class MergedVote(models.Model):
+    """A vote the source idea had when it was merged, so the merge can be undone exactly.
+
+    ``moved`` is True when the voter had not supported the target: a vote was then created
+    on the target for them, and undoing the merge removes it again.
+    """
+
+    merge = models.ForeignKey(Merge, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    voted_at = models.DateTimeField()
+    moved = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in merge {self.merge_id}"
+
+
+class BrandResponsiveness(models.Model):
+    """Public responsiveness figures of a brand, recomputed by ``ideas.stats``."""
+
+    brand = models.OneToOneField(
+        "brands.Brand", on_delete=models.CASCADE, related_name="responsiveness"
+    )
+    median_response_hours = models.FloatField(null=True)
+    answered_within_7_days_pct = models.FloatField(null=True)
+    shipped_count = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"responsiveness of {self.brand_id}"

@@ -2,7 +2,13 @@
 
 import rules
 
-from brands.predicates import ALL_ROLES, TRIAGE_ROLES, has_brand_role
+from brands.predicates import (
+    ALL_ROLES,
+    MODERATION_ROLES,
+    SETTINGS_ROLES,
+    TRIAGE_ROLES,
+    has_brand_role,
+)
 from challenges.phases import phase_allows
 
 
@@ -11,7 +17,16 @@ def challenge_of(obj):
 
 
 def brand_id_of(obj) -> int | None:
-    return getattr(obj, "brand_id", None)
+    """The brand of an idea, comment, challenge or brand (``obj`` may be any of them)."""
+    if obj is None:
+        return None
+    if hasattr(obj, "brand_id"):
+        return obj.brand_id
+    if hasattr(obj, "idea"):
+        return obj.idea.brand_id
+    if obj.__class__.__name__ == "Brand":
+        return obj.pk
+    return None
 
 
 @rules.predicate
@@ -27,6 +42,16 @@ def is_brand_staff(user, obj) -> bool:
 @rules.predicate
 def is_brand_triager(user, obj) -> bool:
     return has_brand_role(user, brand_id_of(obj), TRIAGE_ROLES)
+
+
+@rules.predicate
+def is_brand_moderator(user, obj) -> bool:
+    return has_brand_role(user, brand_id_of(obj), MODERATION_ROLES)
+
+
+@rules.predicate
+def is_brand_owner(user, obj) -> bool:
+    return has_brand_role(user, brand_id_of(obj), SETTINGS_ROLES)
 
 
 def challenge_phase_allows(action: str):

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.permissions import Check, Requirement, refuse_state
 from ideas.predicates import (
     challenge_phase_allows,
+    is_brand_moderator,
+    is_brand_owner,
     is_brand_staff,
     is_brand_triager,
     is_public_idea,
@@ -59,4 +61,29 @@ CHANGE_STATUS = Requirement(
 RESPOND_OFFICIALLY = Requirement(
     "ideas.respond_officially",
     (Check(is_brand_staff, _("Only the brand's staff can post official responses.")),),
+).register()
+
+TRIAGE_IDEAS = Requirement(
+    "ideas.triage_ideas",
+    (
+        Check(
+            is_brand_triager,
+            _("Only the brand's owners and managers can triage ideas (board, owner, merges)."),
+        ),
+    ),
+).register()
+
+MODERATE = Requirement(
+    "ideas.moderate",
+    (Check(is_brand_moderator, _("Only the brand's moderators can do this.")),),
+).register()
+
+FLAG_CONTENT = Requirement(
+    "ideas.flag_content",
+    (Check(is_member, _("Log in to report content.")),),
+).register()
+
+MANAGE_BRAND = Requirement(
+    "brands.manage_brand",
+    (Check(is_brand_owner, _("Only the brand's owners can change its settings and members.")),),
 ).register()

@@ -27,7 +27,7 @@ def _card_data(queryset: QuerySet) -> QuerySet:
 def ideas_for_challenge(
     *, challenge, viewer, sort: str = DEFAULT_SORT, tag: str = "", status: str = ""
 ) -> QuerySet:
-    queryset = Idea.objects.visible_to(viewer).filter(challenge=challenge)
+    queryset = Idea.objects.public().filter(challenge=challenge)
     if tag:
         queryset = queryset.filter(tagged_items__tag__slug=tag)
     if status in Status.values:
@@ -37,9 +37,9 @@ def ideas_for_challenge(
 
 def trending_ideas(*, viewer, limit: int = 10) -> list[Idea]:
     ideas = list(
-        _card_data(Idea.objects.visible_to(viewer).select_related("challenge")).order_by(
-            "-hot_score", "-id"
-        )[:limit]
+        _card_data(Idea.objects.public().select_related("challenge")).order_by("-hot_score", "-id")[
+            :limit
+        ]
     )
     annotate_viewer_votes(ideas, viewer=viewer)
     return ideas

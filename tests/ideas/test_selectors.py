@@ -191,9 +191,11 @@ def test_access_idea_returns_visible_ideas_only(brand, idea):
 
     private = IdeaFactory(challenge=idea.challenge, is_public=False)
     in_draft = IdeaFactory(challenge=make_challenge(brand, title="Draft", live=False))
+    stranger = UserFactory()
     for idea_id in (private.pk, in_draft.pk, 10_000):
         with pytest.raises(Http404):
-            access_idea(private.author, idea_id)
+            access_idea(stranger, idea_id)
+    assert access_idea(private.author, private.pk) == private
 
 
 def test_idea_page_data_has_threads_replies_images_tags_and_timeline(challenge, manager):

@@ -88,7 +88,7 @@ def test_ideas_that_are_not_visible_are_404(client, brand, state):
         idea.challenge.unpublish()
 
     assert client.get(idea.get_absolute_url()).status_code == 404
-    client.force_login(idea.author)
+    client.force_login(UserFactory())
     assert client.get(idea.get_absolute_url()).status_code == 404
     assert client.post(vote_url(idea), JSON).status_code == 404
 

@@ -1,0 +1,107 @@
+"""Submitting ideas: text, tags and images, all or nothing."""
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ideas import rules as idea_rules
+from ideas.images import MAX_IMAGES_PER_IDEA, ProcessedImage, process_upload
+from ideas.markdown import render_markdown
+from ideas.models import Idea, IdeaImage, Vote
+from ideas.ranking import hot_score
+
+MAX_TAGS = 8
+MAX_TAG_LENGTH = 40
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for raw in tags:
+        tag = " ".join(str(raw).split()).lower()
+        if tag and tag not in cleaned:
+            if len(tag) > MAX_TAG_LENGTH:
+                raise ValidationError(
+                    {"tags": _("Tags are at most %(n)d characters long.") % {"n": MAX_TAG_LENGTH}}
+                )
+            cleaned.append(tag)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": _("Use at most %(n)d tags.") % {"n": MAX_TAGS}})
+    return cleaned
+
+
+def _validate_text(title: str, body: str) -> tuple[str, str]:
+    title, body = (title or "").strip(), (body or "").strip()
+    errors = {}
+    if not 5 <= len(title) <= 150:
+        errors["title"] = _("The title needs between 5 and 150 characters.")
+    if not 10 <= len(body) <= 10_000:
+        errors["body"] = _("The description needs between 10 and 10,000 characters.")
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+def submit_idea(
+    *,
+    author,
+    challenge,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    images: Sequence = (),
+) -> Idea:
+    """Create an idea with its tags, images and its author's own vote, or nothing at all.
+
+    Every image is validated and re-encoded before the first write; if anything fails
+    afterwards, files already written to storage are removed again.
+    """
+    idea_rules.SUBMIT_IDEA.enforce(author, challenge)
+    title, body = _validate_text(title, body)
+    tag_names = clean_tags(tags)
+    if len(images) > MAX_IMAGES_PER_IDEA:
+        raise ValidationError(
+            {"images": _("Attach at most %(n)d images.") % {"n": MAX_IMAGES_PER_IDEA}}
+        )
+    try:
+        processed = [process_upload(upload) for upload in images]
+    except ValidationError as error:
+        raise ValidationError({"images": error.messages}) from None
+    stored: list[IdeaImage] = []
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            idea = Idea.objects.create(
+                challenge=challenge,
+                brand_id=challenge.brand_id,
+                author=author,
+                title=title,
+                slug=slugify(title)[:80] or "idea",
+                body=body,
+                body_html=render_markdown(body),
+                created_at=now,
+                vote_count=1,
+                hot_score=hot_score(1, now),
+            )
+            Vote.objects.create(user=author, idea=idea, challenge=challenge)
+            if tag_names:
+                idea.tags.set(tag_names)
+            for position, image in enumerate(processed):
+                stored.append(IdeaImage(idea=idea, position=position))
+                _store_image(stored[-1], image)
+    except BaseException:
+        for image in stored:
+            image.image.delete(save=False)
+            image.thumbnail.delete(save=False)
+        raise
+    return idea
+
+
+def _store_image(image: IdeaImage, processed: ProcessedImage) -> None:
+    """Write both files, then the row; ``image`` is tracked by the caller before any write."""
+    image.image.save(processed.image.name, processed.image, save=False)
+    image.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    image.save()

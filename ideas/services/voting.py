@@ -1,0 +1,75 @@
+"""Votes: one per person and idea, counters moved in the same UPDATE."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import ngettext
+
+from ideas import rules as idea_rules
+from ideas.models import Idea, Vote
+from ideas.ranking import hot_score_after
+
+
+def _enforce_vote_budget(*, user, idea: Idea) -> None:
+    """Refuse a vote past the challenge's budget. Call inside the transaction, user row locked.
+
+    The author's automatic support for their own ideas does not use up the budget, and a
+    vote already given to ``idea`` is not counted, so repeating it stays a no-op.
+    """
+    budget = idea.challenge.vote_budget
+    if budget is None:
+        return
+    used = (
+        Vote.objects.filter(user=user, challenge_id=idea.challenge_id)
+        .exclude(idea__author=user)
+        .exclude(idea=idea)
+        .count()
+    )
+    if used >= budget:
+        raise ValidationError(
+            ngettext(
+                "You have used your %(budget)d vote in this challenge. "
+                "Take it back from another idea to support this one.",
+                "You have used all %(budget)d of your votes in this challenge. "
+                "Take one back from another idea to support this one.",
+                budget,
+            )
+            % {"budget": budget},
+            code="vote_budget_exhausted",
+        )
+
+
+def cast_vote(*, user, idea: Idea) -> bool:
+    """Support ``idea``. Returns False when the user had already voted (nothing changes)."""
+    idea_rules.VOTE_IDEA.enforce(user, idea)
+    with transaction.atomic():
+        if idea.challenge.vote_budget is not None and idea.author_id != user.pk:
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+            _enforce_vote_budget(user=user, idea=idea)
+        try:
+            with transaction.atomic():
+                Vote.objects.create(user=user, idea=idea, challenge_id=idea.challenge_id)
+        except IntegrityError:
+            return False
+        _move_vote_count(idea, +1)
+    return True
+
+
+def withdraw_vote(*, user, idea: Idea) -> bool:
+    """Take back support. Returns False when there was no vote to take back."""
+    idea_rules.VOTE_IDEA.enforce(user, idea)
+    with transaction.atomic():
+        deleted, _ = Vote.objects.filter(user=user, idea=idea).delete()
+        if not deleted:
+            return False
+        _move_vote_count(idea, -1)
+    return True
+
+
+def _move_vote_count(idea: Idea, delta: int) -> None:
+    Idea.objects.filter(pk=idea.pk).update(
+        vote_count=F("vote_count") + delta,
+        hot_score=hot_score_after(delta, idea.created_at),
+    )
+    idea.refresh_from_db(fields=["vote_count", "hot_score"])
