@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from ideas.markdown import render_markdown
+from ideas.models import Moderation
 from ideas.ranking import hot_score
 from ideas.roadmap import Status
 
@@ -56,6 +57,15 @@ COMMENTS = tuple(
     )
 )
 REVIEW_NOTE = "Our product team is reading this one."
+DECLINE_NOTE = "Thank you! We looked at the cost and will not do this for now."
+# One draw per idea picks its status: the share of ideas in each, and the moves that led there.
+PIPELINE = (
+    (0.040, Status.UNDER_REVIEW, (Status.UNDER_REVIEW,)),
+    (0.015, Status.PLANNED, (Status.UNDER_REVIEW, Status.PLANNED)),
+    (0.010, Status.IN_PROGRESS, (Status.UNDER_REVIEW, Status.PLANNED, Status.IN_PROGRESS)),
+    (0.015, Status.SHIPPED, (Status.PLANNED, Status.IN_PROGRESS, Status.SHIPPED)),
+    (0.010, Status.DECLINED, (Status.UNDER_REVIEW, Status.DECLINED)),
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,6 @@ class Shape:
     ideas: int
     votes: int
     commented_share: float = 0.25
-    reviewed_share: float = 0.04
     reply_share: float = 0.3
 
 
@@ -75,6 +84,7 @@ class IdeaRow:
     created_at: datetime
     votes: int
     comments: int
+    moves: tuple[str, ...] = ()
 
 
 def vote_counts(rng: random.Random, *, ideas: int, votes: int, voters: int) -> list[int]:
@@ -94,6 +104,20 @@ def vote_counts(rng: random.Random, *, ideas: int, votes: int, voters: int) -> l
             counts[index] += 1
             missing -= 1
     return counts
+
+
+def pipeline_moves(draw: float) -> tuple[str, ...]:
+    """The statuses an idea went through after "submitted", from one uniform draw."""
+    for share, _status, moves in PIPELINE:
+        if draw < share:
+            return moves
+        draw -= share
+    return ()
+
+
+def moved_at(idea: "IdeaRow", now: datetime, step: int) -> datetime:
+    """When ``idea`` made its ``step``-th move: spread over the first half of its life."""
+    return idea.created_at + (now - idea.created_at) * (step + 1) / (2 * len(idea.moves))
 
 
 def comment_count(rng: random.Random, shape: Shape) -> int:
@@ -129,10 +153,11 @@ def _ideas(cursor, challenges, user_ids, shape, rng, now, bar) -> list[IdeaRow]:
     opens = min(challenge.opens_at for challenge in challenges)
     span = (now - opens).total_seconds()
     offsets = sorted(rng.random() * span for _ in range(shape.ideas))
-    rows, reviews = [], []
+    rows = []
     columns = (
         "id, challenge_id, brand_id, author_id, title, slug, body, body_html, status, "
-        "vote_count, comment_count, hot_score, is_public, created_at, updated_at"
+        "vote_count, comment_count, hot_score, is_public, created_at, updated_at, "
+        "status_changed_at, first_response_at, moderation, moderation_note"
     )
     with (
         bar("ideas", shape.ideas) as progress,
@@ -151,29 +176,34 @@ def _ideas(cursor, challenges, user_ids, shape, rng, now, bar) -> list[IdeaRow]:
             title = rng.choice(OPENERS).format(s=SUBJECTS[(index // 7) % len(SUBJECTS)])
             title = f"{title[0].upper()}{title[1:]} (#{index + 1})"
             body, body_html = rng.choice(BODIES)
-            status = Status.SUBMITTED
-            if rng.random() < shape.reviewed_share:
-                status = Status.UNDER_REVIEW
-                reviews.append(idea)
+            idea.moves = pipeline_moves(rng.random())
+            status, changed, answered = Status.SUBMITTED, idea.created_at, None
+            if idea.moves:
+                status = idea.moves[-1]
+                changed = moved_at(idea, now, len(idea.moves) - 1)
+                answered = moved_at(idea, now, 0)
             copy.write_row(
                 (idea.id, idea.challenge_id, challenge.brand_id, idea.author_id, title,
                  slugify(title)[:80], body, body_html, status, idea.votes, idea.comments,
-                 hot_score(idea.votes, idea.created_at), True, idea.created_at, idea.created_at)
+                 hot_score(idea.votes, idea.created_at), True, idea.created_at, idea.created_at,
+                 changed, answered, Moderation.APPROVED, "")
             )  # fmt: skip
             rows.append(idea)
             progress.update(1)
-    _status_changes(cursor, reviews, now)
+    _status_changes(cursor, [idea for idea in rows if idea.moves], now)
     return rows
 
 
 def _status_changes(cursor, ideas: list[IdeaRow], now: datetime) -> None:
+    """One row per move, the last at the idea's ``status_changed_at``."""
     columns = "idea_id, from_status, to_status, changed_by_id, note, created_at"
     with cursor.copy(f"COPY ideas_statuschange ({columns}) FROM STDIN") as copy:
         for idea in ideas:
-            when = idea.created_at + (now - idea.created_at) / 2
-            copy.write_row(
-                (idea.id, Status.SUBMITTED, Status.UNDER_REVIEW, None, REVIEW_NOTE, when)
-            )
+            previous = Status.SUBMITTED
+            for step, status in enumerate(idea.moves):
+                note = DECLINE_NOTE if status == Status.DECLINED else REVIEW_NOTE
+                copy.write_row((idea.id, previous, status, None, note, moved_at(idea, now, step)))
+                previous = status
 
 
 def _votes(cursor, ideas, user_ids, rng, now, bar) -> None:
@@ -221,7 +251,8 @@ def _comments(cursor, ideas, user_ids, shape, rng, now, bar) -> None:
     total = sum(idea.comments for idea in ideas)
     next_id = reserve_ids(cursor, "ideas_comment", total) if total else 0
     columns = (
-        "id, idea_id, author_id, parent_id, body, body_html, is_official, is_public, created_at"
+        "id, idea_id, author_id, parent_id, body, body_html, is_official, is_public, created_at, "
+        "moderation_note"
     )
     with (
         bar("comments", total) as progress,
@@ -240,7 +271,7 @@ def _comments(cursor, ideas, user_ids, shape, rng, now, bar) -> None:
                 when = idea.created_at + step * (position + 1)
                 copy.write_row(
                     (next_id, idea.id, rng.choice(user_ids), parent, body, body_html,
-                     False, True, when)
+                     False, True, when, "")
                 )  # fmt: skip
                 next_id += 1
             progress.update(idea.comments)

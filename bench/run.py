@@ -2,9 +2,9 @@
 
 Seeds the bench database if needed (bench/seed_large.py), logs bench users in, starts
 gunicorn on a free 127.0.0.1 port and, for each endpoint, warms up then measures for a fixed
-time: /healthz (the ceiling), a challenge page (page 1 and a deep page), an idea page and
-the vote POST. Prints a table and the targets verdict, writes JSON to bench/results/, then
-withdraws the votes it left and deletes its sessions.
+time: /healthz (the ceiling), a challenge page (page 1 and a deep page), an idea page,
+the vote POST and a brand's roadmap. Prints a table and the targets verdict, writes JSON to
+bench/results/, then withdraws the votes it left and deletes its sessions.
 """
 
 import argparse
@@ -27,6 +27,7 @@ LABELS = {
     "challenge_deep": "GET challenge deep page",
     "idea": "GET idea page",
     "vote": "POST vote (JSON)",
+    "roadmap": "GET brand roadmap",
 }
 AT_MOST, AT_LEAST = "at most", "at least"
 TARGETS = (
@@ -34,6 +35,7 @@ TARGETS = (
     ("challenge_deep", "p95_ms", AT_MOST, 60.0, "challenge deep page p95 ≤ 60 ms"),
     ("idea", "p95_ms", AT_MOST, 40.0, "idea page p95 ≤ 40 ms"),
     ("vote", "ceiling_pct", AT_LEAST, 40.0, "vote POST ≥ 40% of /healthz throughput"),
+    ("roadmap", "p95_ms", AT_MOST, 60.0, "roadmap page p95 ≤ 60 ms"),
 )
 NOISY_PCT = 15
 WORKER_CLASSES = ("sync", "gthread")

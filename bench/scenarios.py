@@ -45,6 +45,7 @@ class Fixtures:
     deep_page: int
     ideas: list[tuple[int, str]]
     visitors: list[Visitor]
+    roadmap_paths: list[str] = field(default_factory=list)
     seeded_pairs: set[tuple[int, int]] = field(default_factory=set)
     votes_before: int = 0
 
@@ -52,7 +53,11 @@ class Fixtures:
 def prepare(*, visitors: int, pool: int, seed: int = 7) -> Fixtures:
     """Log ``visitors`` bench users in and pick ``pool`` random ideas of the bench challenges."""
     rng = random.Random(seed)
-    challenges = list(ChallengePage.objects.live().filter(brand__slug__startswith="bench-"))
+    challenges = list(
+        ChallengePage.objects.live()
+        .filter(brand__slug__startswith="bench-")
+        .select_related("brand")
+    )
     if not challenges:
         raise SystemExit("No bench challenges: run bench/seed_large.py first.")
     ids = list(Idea.objects.filter(challenge__in=challenges).values_list("pk", flat=True))
@@ -71,6 +76,9 @@ def prepare(*, visitors: int, pool: int, seed: int = 7) -> Fixtures:
         deep_page=max(1, int(largest / settings.IDEAS_PER_PAGE * 0.8)),
         ideas=ideas,
         visitors=[_log_in(user) for user in users],
+        roadmap_paths=sorted(
+            {f"/brands/{challenge.brand.slug}/roadmap/" for challenge in challenges}
+        ),
     )
     fixtures.seeded_pairs = set(
         Vote.objects.filter(
@@ -110,6 +118,9 @@ class Endpoints:
                 worker, self.rngs[worker].choice(self.fixtures.ideas)[1]
             ),
             "vote": self._vote,
+            "roadmap": lambda worker: self._page(
+                worker, self.rngs[worker].choice(self.fixtures.roadmap_paths)
+            ),
         }
 
     def _challenge(self, worker: int) -> str:

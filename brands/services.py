@@ -1,7 +1,9 @@
 """Brand membership writes. Staff seats also grant Wagtail page rights on the brand's page."""
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from brands.models import Brand, Membership, Role
@@ -68,3 +70,51 @@ def set_membership(*, brand: Brand, user, role: str) -> Membership:
 def remove_membership(*, brand: Brand, user) -> None:
     Membership.objects.filter(brand=brand, user=user).delete()
     sync_editor_group(brand=brand)
+
+
+def _enforce_manage(actor, brand: Brand) -> None:
+    from ideas.rules import MANAGE_BRAND
+
+    MANAGE_BRAND.enforce(actor, brand)
+
+
+def _refuse_losing_last_owner(brand: Brand, user, new_role: str | None) -> None:
+    """A brand keeps at least one owner, or nobody could manage it any more."""
+    if new_role == Role.OWNER:
+        return
+    owners = Membership.objects.select_for_update().filter(brand=brand, role=Role.OWNER)
+    if list(owners.values_list("user_id", flat=True)) == [user.pk]:
+        raise ValidationError(
+            gettext("The brand needs at least one owner: name another owner first.")
+        )
+
+
+@transaction.atomic
+def update_brand_settings(
+    *, actor, brand: Brand, moderation_mode: str, response_days: int
+) -> Brand:
+    """Change how the brand moderates and how many days it gives itself to answer."""
+    _enforce_manage(actor, brand)
+    brand.moderation_mode = moderation_mode
+    brand.response_days = response_days
+    brand.full_clean(exclude=["logo"])
+    brand.save(update_fields=["moderation_mode", "response_days"])
+    return brand
+
+
+@transaction.atomic
+def change_member(*, actor, brand: Brand, user, role: str) -> Membership:
+    """Give ``user`` a seat or a new role, as one of the brand's owners."""
+    _enforce_manage(actor, brand)
+    if role not in Role.values:
+        raise ValidationError({"role": gettext("Unknown role.")})
+    _refuse_losing_last_owner(brand, user, role)
+    return set_membership(brand=brand, user=user, role=role)
+
+
+@transaction.atomic
+def remove_member(*, actor, brand: Brand, user) -> None:
+    """Take ``user``'s seat away, as one of the brand's owners."""
+    _enforce_manage(actor, brand)
+    _refuse_losing_last_owner(brand, user, None)
+    remove_membership(brand=brand, user=user)

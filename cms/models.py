@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -45,8 +46,11 @@ class BrandIndexPage(Page):
         return context
 
 
-class BrandPage(Page):
-    """A brand's public page at ``/brands/<slug>/``; its challenges are its children."""
+class BrandPage(RoutablePageMixin, Page):
+    """A brand's public page at ``/brands/<slug>/``; its challenges are its children.
+
+    Routes: ``roadmap/``, ``changelog/`` and its Atom feed ``changelog/feed/``.
+    """
 
     brand = models.OneToOneField(
         "brands.Brand", verbose_name=_("brand"), on_delete=models.PROTECT, related_name="page"
@@ -62,7 +66,27 @@ class BrandPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from challenges.selectors import challenges_for_brand_page
+        from ideas.selectors_roadmap import responsiveness_for_brand
 
         context = super().get_context(request, *args, **kwargs)
         context["challenges"] = challenges_for_brand_page(self)
+        context["responsiveness"] = responsiveness_for_brand(brand=self.brand)
         return context
+
+    @path("roadmap/", name="roadmap")
+    def roadmap(self, request):
+        from ideas.views.roadmap import roadmap_view
+
+        return roadmap_view(request, brand_page=self)
+
+    @path("changelog/", name="changelog")
+    def changelog(self, request):
+        from ideas.views.roadmap import changelog_view
+
+        return changelog_view(request, brand_page=self)
+
+    @path("changelog/feed/", name="changelog_feed")
+    def changelog_feed(self, request):
+        from ideas.views.roadmap import ChangelogFeed
+
+        return ChangelogFeed()(request, brand_page=self)

@@ -225,6 +225,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Every periodic task, in one place (run with ``celery -A cocreate beat``).
+CELERY_BEAT_SCHEDULE = {
+    "refresh-brand-responsiveness": {
+        "task": "ideas.refresh_all_brand_responsiveness",
+        "schedule": 15 * 60,
+    },
+}
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 

@@ -2,7 +2,7 @@
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ideas.models import Comment, Idea, IdeaImage, IdeaTag, StatusChange, Vote
@@ -110,14 +110,20 @@ def access_idea(user, idea_id: int, *, for_update: bool = False) -> Idea:
 
 
 def idea_page_data(*, idea: Idea, viewer, comments_page) -> dict:
-    """Images, tags, timeline, one page of comment threads and the viewer's vote."""
+    """Images, tags, timeline, one page of comment threads and the viewer's vote.
+
+    A comment hidden by a moderator stays visible to its author only, with the reason.
+    """
+    shown = Q(is_public=True)
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(author=viewer)
     threads = (
-        Comment.objects.filter(idea=idea, parent=None, is_public=True)
+        Comment.objects.filter(shown, idea=idea, parent=None)
         .select_related("author")
         .prefetch_related(
             Prefetch(
                 "replies",
-                queryset=Comment.objects.filter(is_public=True).select_related("author"),
+                queryset=Comment.objects.filter(shown).select_related("author"),
             )
         )
     )

@@ -32,4 +32,8 @@ def add_comment(*, idea: Idea, author, body: str, parent: Comment | None = None)
             is_official=has_brand_role(author, idea.brand_id),
         )
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+        if comment.is_official:
+            Idea.objects.filter(pk=idea.pk, first_response_at__isnull=True).update(
+                first_response_at=comment.created_at
+            )
     return comment

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ideas import rules as idea_rules
 from ideas.images import MAX_IMAGES_PER_IDEA, ProcessedImage, process_upload
 from ideas.markdown import render_markdown
-from ideas.models import Idea, IdeaImage, Vote
+from ideas.models import Idea, IdeaImage, Moderation, Vote
 from ideas.ranking import hot_score
 
 MAX_TAGS = 8
@@ -56,6 +56,8 @@ def submit_idea(
 ) -> Idea:
     """Create an idea with its tags, images and its author's own vote, or nothing at all.
 
+    On a pre-moderated brand the idea waits, not public, until a moderator approves it.
+
     Every image is validated and re-encoded before the first write; if anything fails
     afterwards, files already written to storage are removed again.
     """
@@ -70,6 +72,7 @@ def submit_idea(
         processed = [process_upload(upload) for upload in images]
     except ValidationError as error:
         raise ValidationError({"images": error.messages}) from None
+    pending = challenge.brand.moderation_mode == "pre"
     stored: list[IdeaImage] = []
     try:
         with transaction.atomic():
@@ -85,6 +88,8 @@ def submit_idea(
                 created_at=now,
                 vote_count=1,
                 hot_score=hot_score(1, now),
+                moderation=Moderation.PENDING if pending else Moderation.APPROVED,
+                is_public=not pending,
             )
             Vote.objects.create(user=author, idea=idea, challenge=challenge)
             if tag_names:

@@ -1,9 +1,13 @@
-"""Staff moves along the pipeline."""
+"""Staff moves along the pipeline, the idea's staff owner and the supporter threshold."""
+
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brands.models import Membership
 from ideas import rules as idea_rules
 from ideas.models import Idea, StatusChange
 from ideas.roadmap import NOTE_REQUIRED, Status, can_move
@@ -28,10 +32,77 @@ def change_status(*, idea: Idea, actor, to_status: str, note: str = "") -> Statu
                     % {"from": locked.get_status_display(), "to": Status(to_status).label}
                 }
             )
-        change = StatusChange.objects.create(
-            idea=locked, from_status=locked.status, to_status=to_status, changed_by=actor, note=note
-        )
-        locked.status = to_status
-        locked.save(update_fields=["status", "updated_at"])
+        change = record_status_change(idea=locked, to_status=to_status, actor=actor, note=note)
     idea.status = to_status
+    idea.status_changed_at = locked.status_changed_at
+    idea.first_response_at = locked.first_response_at
+    return change
+
+
+def record_status_change(*, idea: Idea, to_status: str, actor, note: str = "") -> StatusChange:
+    """Write the ``StatusChange`` row and the idea's new status, without checking the move.
+
+    Call inside a transaction holding ``idea``'s row lock (``idea`` is that locked row).
+    ``change_status`` checks ``ALLOWED_TRANSITIONS`` first; merges, their undo and the
+    supporter threshold call this directly on purpose: marking a shipped idea as a
+    duplicate, or giving it back its status, is not a move along the pipeline. A change by
+    a person (``actor`` not None) counts as the brand's first response.
+    """
+    now = timezone.now()
+    change = StatusChange.objects.create(
+        idea=idea, from_status=idea.status, to_status=to_status, changed_by=actor, note=note
+    )
+    idea.status = to_status
+    idea.status_changed_at = now
+    fields = ["status", "status_changed_at", "updated_at"]
+    if actor is not None and idea.first_response_at is None:
+        idea.first_response_at = now
+        fields.append("first_response_at")
+    idea.save(update_fields=fields)
+    return change
+
+
+def assign_staff_owner(*, actor, idea: Idea, owner) -> Idea:
+    """Name the staff member in charge of ``idea`` (``owner=None`` clears it).
+
+    The owner must hold a seat in the idea's brand: the name is shown publicly.
+    """
+    idea_rules.TRIAGE_IDEAS.enforce(actor, idea)
+    if (
+        owner is not None
+        and not Membership.objects.filter(brand_id=idea.brand_id, user=owner).exists()
+    ):
+        raise ValidationError(
+            {"owner": _("Only a staff member of this brand can be put in charge of its ideas.")}
+        )
+    Idea.objects.filter(pk=idea.pk).update(staff_owner=owner, updated_at=timezone.now())
+    idea.staff_owner = owner
+    return idea
+
+
+def start_review_at_threshold(*, idea: Idea, before: int, after: int) -> StatusChange | None:
+    """Move a submitted idea to "under review" when its supporters went from ``before``
+    to at least the challenge's threshold, and start the brand's response deadline.
+
+    Call inside the transaction that changed the vote count, the idea row already locked
+    by that UPDATE. Only crossing the threshold counts, so an idea staff moved back to
+    "submitted" is not pulled into review again by each later vote.
+    """
+    threshold = idea.challenge.supporter_threshold
+    if not threshold or not before < threshold <= after:
+        return None
+    locked = Idea.objects.select_for_update().select_related("brand").get(pk=idea.pk)
+    if locked.status != Status.SUBMITTED:
+        return None
+    change = record_status_change(
+        idea=locked,
+        to_status=Status.UNDER_REVIEW,
+        actor=None,
+        note=_("Reached %(n)d supporters") % {"n": threshold},
+    )
+    locked.response_due_at = locked.status_changed_at + timedelta(days=locked.brand.response_days)
+    locked.save(update_fields=["response_due_at"])
+    idea.status = locked.status
+    idea.status_changed_at = locked.status_changed_at
+    idea.response_due_at = locked.response_due_at
     return change

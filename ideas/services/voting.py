@@ -4,11 +4,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from ideas import rules as idea_rules
 from ideas.models import Idea, Vote
 from ideas.ranking import hot_score_after
+from ideas.services.triage import start_review_at_threshold
 
 
 def _enforce_vote_budget(*, user, idea: Idea) -> None:
@@ -43,6 +44,11 @@ def _enforce_vote_budget(*, user, idea: Idea) -> None:
 def cast_vote(*, user, idea: Idea) -> bool:
     """Support ``idea``. Returns False when the user had already voted (nothing changes)."""
     idea_rules.VOTE_IDEA.enforce(user, idea)
+    if idea.merged_into_id is not None:
+        raise ValidationError(
+            gettext("This idea was merged into another one: support that one instead."),
+            code="merged",
+        )
     with transaction.atomic():
         if idea.challenge.vote_budget is not None and idea.author_id != user.pk:
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
@@ -53,6 +59,7 @@ def cast_vote(*, user, idea: Idea) -> bool:
         except IntegrityError:
             return False
         _move_vote_count(idea, +1)
+        start_review_at_threshold(idea=idea, before=idea.vote_count - 1, after=idea.vote_count)
     return True
 
 

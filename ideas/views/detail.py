@@ -6,6 +6,7 @@ from ideas import rules as idea_rules
 from ideas.forms import CommentForm, StatusForm
 from ideas.roadmap import ALLOWED_TRANSITIONS, Status
 from ideas.selectors import access_idea, idea_page_data
+from ideas.views.merging import triage_context
 
 
 def idea_detail(request, pk: int, slug: str):
@@ -31,6 +32,7 @@ def idea_detail(request, pk: int, slug: str):
             "voting_closed": not phase_allows(idea.challenge, "vote"),
             "can_comment": idea_rules.COMMENT_IDEA.allows(request.user, idea),
             "status_form": status_form,
+            **triage_context(idea=idea, viewer=request.user),
         }
     )
     return TemplateResponse(request, "ideas/idea_detail.html", context)

@@ -36,7 +36,13 @@ def submit_idea_view(request, *, challenge):
             messages.error(request, str(error))
             return redirect(challenge.url)
         else:
-            messages.success(request, _("Your idea is live. Share it to gather support!"))
+            if idea.is_public:
+                messages.success(request, _("Your idea is live. Share it to gather support!"))
+            else:
+                messages.success(
+                    request,
+                    _("Thanks! Your idea awaits a moderator's approval before others can see it."),
+                )
             return redirect(idea.get_absolute_url())
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(
