@@ -13,4 +13,5 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    memberships = request.user.memberships.select_related("brand").order_by("brand__name")
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})

@@ -11,6 +11,7 @@ from brands.models import Membership
 from ideas import rules as idea_rules
 from ideas.models import Idea, StatusChange
 from ideas.roadmap import NOTE_REQUIRED, Status, can_move
+from ideas.roadmap_cache import invalidate_roadmap_on_commit
 
 
 def change_status(*, idea: Idea, actor, to_status: str, note: str = "") -> StatusChange:
@@ -59,6 +60,7 @@ def record_status_change(*, idea: Idea, to_status: str, actor, note: str = "") -
         idea.first_response_at = now
         fields.append("first_response_at")
     idea.save(update_fields=fields)
+    invalidate_roadmap_on_commit(idea.brand_id)
     return change
 
 
@@ -77,6 +79,7 @@ def assign_staff_owner(*, actor, idea: Idea, owner) -> Idea:
         )
     Idea.objects.filter(pk=idea.pk).update(staff_owner=owner, updated_at=timezone.now())
     idea.staff_owner = owner
+    invalidate_roadmap_on_commit(idea.brand_id)
     return idea
 
 

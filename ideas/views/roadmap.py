@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from ideas.roadmap_cache import roadmap_version
 from ideas.selectors import paginate
 from ideas.selectors_roadmap import (
     co_contributors,
@@ -36,10 +37,13 @@ def _roadmap_filters(request, challenges: dict, tags: list) -> tuple[int | None,
 def _roadmap_board(request, brand, challenges, *, challenge_id, tag) -> str:
     """The columns' HTML, the same for every visitor, cached ``ROADMAP_CACHE_SECONDS``.
 
-    Rendering 150 cards costs several times a challenge page; a public roadmap may show a
-    move up to that much late. ``tag`` is one of the brand's known slugs, safe in a key.
+    Rendering 150 cards costs several times a challenge page. Moves, owners and moderation
+    bump the brand's roadmap version (``ideas.roadmap_cache``), so they show at once; vote
+    counts on the cards may lag by up to ``ROADMAP_CACHE_SECONDS``. ``tag`` is one of the
+    brand's known slugs, safe in a key.
     """
-    key = f"ideas:roadmap:{brand.pk}:{challenge_id or ''}:{tag}"
+    version = roadmap_version(brand.pk)
+    key = f"ideas:roadmap:{brand.pk}:{version}:{challenge_id or ''}:{tag}"
     board = cache.get(key)
     if board is None:
         roadmap = roadmap_for_brand(
