@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from cocreate.celery import app as celery_app
 from ideas.models import BrandResponsiveness
 from ideas.stats import refresh_brand_responsiveness
 from ideas.tasks import refresh_all_brand_responsiveness
@@ -65,7 +66,9 @@ def test_no_ideas_gives_no_figures(brand):
     assert stats.shipped_count == 0
 
 
-def test_task_for_all_brands_and_command(data_set, capsys):
+def test_task_for_all_brands_and_command(data_set, capsys, monkeypatch):
+    """Runs the tasks in-process, as the demo does without REDIS_URL (a worker: issue 4)."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     other = BrandFactory()
 
     refresh_all_brand_responsiveness.delay()
