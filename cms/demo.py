@@ -26,9 +26,10 @@ from cms.demo_images import picture
 from cms.services import ensure_brand_page
 from ideas.images import process_upload
 from ideas.markdown import render_markdown
-from ideas.models import Comment, Idea, IdeaImage, StatusChange, Vote
+from ideas.models import Comment, Flag, Idea, IdeaImage, StatusChange, Vote
 from ideas.ranking import hot_score
 from ideas.roadmap import Status
+from ideas.stats import refresh_brand_responsiveness
 
 DEMO_PASSWORD = "cocreate-demo"
 
@@ -43,6 +44,7 @@ class ChallengeSpec:
     vote_budget: int | None
     tags: tuple[str, ...]
     subjects: tuple[str, ...]
+    supporter_threshold: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ BRANDS = (
                     "family dashboard",
                     "data gifting",
                 ),
+                supporter_threshold=30,
             ),
             ChallengeSpec(
                 "A better app",
@@ -229,6 +232,9 @@ def seed(*, ideas_per_challenge: int, customers: int, progress) -> dict:
             _idea(challenge, challenge_spec, index, rng, people, staff[brand.pk])
             bar.update(1)
     bar.close()
+    for _spec, brand in brands:
+        _flag_some_ideas(brand, rng, people)
+        refresh_brand_responsiveness(brand=brand)
     return {
         "admin": admin.email,
         "staff": [u.email for members in staff.values() for u in members],
@@ -297,6 +303,7 @@ def _challenge(brand: Brand, spec: ChallengeSpec, rng: random.Random) -> Challen
         opens_at=now + timedelta(days=spec.opens_in_days),
         closes_at=now + timedelta(days=spec.closes_in_days),
         vote_budget=spec.vote_budget,
+        supporter_threshold=spec.supporter_threshold,
         cover_image=_wagtail_image(spec.title, rng.randint(0, 10_000), brand, (1200, 500)),
         brief=[
             (
@@ -376,6 +383,20 @@ def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, staff) -> Ide
     return idea
 
 
+FLAG_REASONS = ("This looks like an advert.", "Rude wording in the description.")
+
+
+def _flag_some_ideas(brand: Brand, rng: random.Random, people: list[User]) -> None:
+    """A few open reports so the moderation queue has something to show (idempotent)."""
+    if Flag.objects.filter(brand=brand).exists():
+        return
+    ideas = list(Idea.objects.filter(brand=brand, is_public=True).order_by("pk")[:40])
+    for idea in rng.sample(ideas, k=min(2, len(ideas))):
+        Flag.objects.create(
+            reporter=rng.choice(people), brand=brand, idea=idea, reason=rng.choice(FLAG_REASONS)
+        )
+
+
 PIPELINES = (
     (),
     (Status.UNDER_REVIEW,),
@@ -394,13 +415,29 @@ NOTES = {
 
 
 def _walk_pipeline(idea: Idea, rng: random.Random, actor: User) -> None:
+    """Move the idea along a random path, spaced in time between its creation and now.
+
+    The history is written as it happened (past dates), so the roadmap, the time spent in
+    each status and the brand's responsiveness figures look like a real brand's.
+    """
     weights = (50, 20, 12, 8, 5, 5)
     steps = rng.choices(PIPELINES, weights=weights)[0]
-    current = idea.status
+    current, when = idea.status, idea.created_at
+    span = (timezone.now() - idea.created_at).total_seconds()
     for step in steps:
-        StatusChange.objects.create(
+        when += timedelta(seconds=rng.uniform(0.05, 0.3) * span)
+        change = StatusChange.objects.create(
             idea=idea, from_status=current, to_status=step, changed_by=actor, note=NOTES[step]
         )
+        StatusChange.objects.filter(pk=change.pk).update(created_at=min(when, timezone.now()))
         current = step
     if steps:
-        Idea.objects.filter(pk=idea.pk).update(status=current)
+        first = StatusChange.objects.filter(idea=idea).order_by("created_at").first()
+        Idea.objects.filter(pk=idea.pk).update(
+            status=current,
+            status_changed_at=min(when, timezone.now()),
+            first_response_at=first.created_at,
+            staff_owner=actor if current != Status.UNDER_REVIEW else None,
+        )
+    else:
+        Idea.objects.filter(pk=idea.pk).update(status_changed_at=idea.created_at)
