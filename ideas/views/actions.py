@@ -5,7 +5,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,33 +14,22 @@ from ideas.forms import CommentForm, StatusForm
 from ideas.models import Comment
 from ideas.selectors import access_idea
 from ideas.views.errors import first_message
-
-
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+from ideas.views.responses import redirect_back, refuse, wants_json
 
 
 def _back(request, idea):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(idea.get_absolute_url())
+    return redirect_back(request, idea.get_absolute_url())
 
 
 def _refused(request, idea, message: str, status: int):
-    if _wants_json(request):
-        return JsonResponse({"error": {"message": message}}, status=status)
-    messages.error(request, message)
-    return _back(request, idea)
+    return refuse(request, message, status=status, fallback=idea.get_absolute_url())
 
 
 @require_POST
 def vote(request, pk: int):
     idea = access_idea(request.user, pk)
     if not request.user.is_authenticated:
-        if _wants_json(request):
+        if wants_json(request):
             return JsonResponse({"error": {"message": _("Log in to support ideas.")}}, status=401)
         return redirect_to_login(idea.get_absolute_url())
     withdraw = request.POST.get("action") == "remove"
@@ -54,7 +42,7 @@ def vote(request, pk: int):
         return _refused(request, idea, str(error), 403)
     except ValidationError as error:
         return _refused(request, idea, first_message(error), 409)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({"vote_count": idea.vote_count, "voted": not withdraw})
     return _back(request, idea)
 

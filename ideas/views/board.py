@@ -11,8 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +24,7 @@ from ideas.models import Idea
 from ideas.roadmap import ALLOWED_TRANSITIONS, Status
 from ideas.selectors_board import board_column, board_filters, board_for_brand
 from ideas.views.errors import first_message
+from ideas.views.responses import redirect_back, refuse, wants_json
 
 
 class MoveForm(forms.Form):
@@ -51,24 +52,16 @@ def _triage_brand(user, slug: str) -> Brand:
     return brand
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
+def _board_url(brand) -> str:
+    return reverse("staff:board", kwargs={"slug": brand.slug})
 
 
 def _back(request, brand):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("staff:board", slug=brand.slug)
+    return redirect_back(request, _board_url(brand))
 
 
 def _refused(request, brand, message: str, status: int = 400):
-    if _wants_json(request):
-        return JsonResponse({"error": {"message": message}}, status=status)
-    messages.error(request, message)
-    return _back(request, brand)
+    return refuse(request, message, status=status, fallback=_board_url(brand))
 
 
 def _filters(params) -> tuple[int | None, str]:
@@ -130,7 +123,7 @@ def move(request, slug: str):
         )
     except ValidationError as error:
         return _refused(request, brand, f"“{idea.title}”: {first_message(error)}")
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
             {
                 "idea": idea.pk,

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +16,7 @@ from ideas import services
 from ideas.models import Comment, Flag, Idea
 from ideas.selectors import access_idea
 from ideas.views.errors import first_message
+from ideas.views.responses import redirect_back
 
 
 def _report(request, idea: Idea, flag, target, anchor: str = ""):
@@ -154,9 +154,4 @@ def moderate(request, slug: str):
 
 
 def _back_to_queue(request, brand):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(reverse("staff:moderation_queue", kwargs={"slug": brand.slug}))
+    return redirect_back(request, reverse("staff:moderation_queue", kwargs={"slug": brand.slug}))
