@@ -15,23 +15,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from cms.demo import OPENERS as DEMO_OPENERS
 from ideas.markdown import render_markdown
 from ideas.models import Moderation
 from ideas.ranking import hot_score
 from ideas.roadmap import Status
 
-OPENERS = (
-    "A {s} in every shop",
-    "Let customers vote on the {s}",
-    "Make the {s} simpler",
-    "Bring back the {s}",
-    "A cheaper {s} for students",
-    "An accessible {s}",
-    "Track the {s} in the app",
-    "Pilot a {s} this spring",
-    "Partner with locals for a {s}",
-    "A {s} that you can repair",
-)
+OPENERS = tuple(opener.replace("members", "customers") for opener in DEMO_OPENERS)
 SUBJECTS = (
     "refill station", "deposit scheme", "family plan", "night service", "repair café",
     "loyalty card", "trade-in offer", "spare parts shop", "quiet hour", "delivery slot",
