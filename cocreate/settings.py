@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cms",
     "challenges",
     "ideas",
+    "notifications",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

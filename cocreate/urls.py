@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("ideas/", include("ideas.urls")),
+    path("notifications/", include("notifications.urls")),
     path("staff/<slug:brand_slug>/settings/", include("brands.urls")),
     path("staff/", include("ideas.staff_urls")),
     path("search/", include("search.urls")),

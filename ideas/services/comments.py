@@ -9,6 +9,8 @@ from brands.predicates import has_brand_role
 from ideas import rules as idea_rules
 from ideas.markdown import render_markdown
 from ideas.models import Comment, Idea
+from notifications.models import FollowReason
+from notifications.services import follow_automatically
 
 
 def add_comment(*, idea: Idea, author, body: str, parent: Comment | None = None) -> Comment:
@@ -31,6 +33,7 @@ def add_comment(*, idea: Idea, author, body: str, parent: Comment | None = None)
             body_html=render_markdown(body),
             is_official=has_brand_role(author, idea.brand_id),
         )
+        follow_automatically(user_ids=[author.pk], idea=idea, reason=FollowReason.COMMENTER)
         Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
         if comment.is_official:
             Idea.objects.filter(pk=idea.pk, first_response_at__isnull=True).update(

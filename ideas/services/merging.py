@@ -17,6 +17,8 @@ from ideas.models import Idea, Merge, MergedVote, Vote
 from ideas.ranking import hot_score
 from ideas.roadmap import Status
 from ideas.services.triage import record_status_change, start_review_at_threshold
+from notifications.models import FollowReason
+from notifications.services import follow_automatically
 
 
 def _lock_both(first: Idea, second: Idea) -> tuple[Idea, Idea]:
@@ -119,6 +121,12 @@ def merge_ideas(*, actor, source: Idea, target: Idea) -> Merge:
             note=_("Merged into #%(id)d %(title)s") % {"id": target.pk, "title": target.title},
         )
         start_review_at_threshold(idea=target, before=before, after=target.vote_count)
+        follow_automatically(
+            user_ids=[source.author_id], idea=target, reason=FollowReason.CO_CONTRIBUTOR
+        )
+        follow_automatically(
+            user_ids=[vote.user_id for vote in source_votes], idea=target, reason=FollowReason.VOTER
+        )
         recipients = {source.author_id} | {vote.user_id for vote in source_votes}
         transaction.on_commit(lambda: _notify_merge(source, target, recipients))
     return merge

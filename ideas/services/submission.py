@@ -13,6 +13,8 @@ from ideas.images import MAX_IMAGES_PER_IDEA, ProcessedImage, process_upload
 from ideas.markdown import render_markdown
 from ideas.models import Idea, IdeaImage, Moderation, Vote
 from ideas.ranking import hot_score
+from notifications.models import FollowReason
+from notifications.services import follow_automatically
 
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 40
@@ -92,6 +94,7 @@ def submit_idea(
                 is_public=not pending,
             )
             Vote.objects.create(user=author, idea=idea, challenge=challenge)
+            follow_automatically(user_ids=[author.pk], idea=idea, reason=FollowReason.AUTHOR)
             if tag_names:
                 idea.tags.set(tag_names)
             for position, image in enumerate(processed):

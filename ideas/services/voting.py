@@ -10,6 +10,8 @@ from ideas import rules as idea_rules
 from ideas.models import Idea, Vote
 from ideas.ranking import hot_score_after
 from ideas.services.triage import start_review_at_threshold
+from notifications.models import FollowReason
+from notifications.services import follow_automatically
 
 
 def _enforce_vote_budget(*, user, idea: Idea) -> None:
@@ -59,6 +61,7 @@ def cast_vote(*, user, idea: Idea) -> bool:
         except IntegrityError:
             return False
         _move_vote_count(idea, +1)
+        follow_automatically(user_ids=[user.pk], idea=idea, reason=FollowReason.VOTER)
         start_review_at_threshold(idea=idea, before=idea.vote_count - 1, after=idea.vote_count)
     return True
 

@@ -7,6 +7,7 @@ from ideas.forms import CommentForm, StatusForm
 from ideas.roadmap import ALLOWED_TRANSITIONS, Status
 from ideas.selectors import access_idea, idea_page_data
 from ideas.views.merging import triage_context
+from notifications.selectors import follow_of
 
 
 def idea_detail(request, pk: int, slug: str):
@@ -32,6 +33,7 @@ def idea_detail(request, pk: int, slug: str):
             "voting_closed": not phase_allows(idea.challenge, "vote"),
             "can_comment": idea_rules.COMMENT_IDEA.allows(request.user, idea),
             "status_form": status_form,
+            "follow": follow_of(viewer=request.user, idea=idea),
             **triage_context(idea=idea, viewer=request.user),
         }
     )

@@ -418,7 +418,8 @@ def test_invalid_status_change_is_refused_with_the_error(client, idea, manager, 
 # Query counts: fixed whatever the number of comments, replies, images, tags and votes.
 
 # +1 for the public merge log; managers +1 for the staff-owner choices.
-IDEA_PAGE_QUERIES = {"anonymous": 9, "customer": 13, "manager": 14}
+# Logged-in viewers pay one query for their follow state (notifications.selectors.follow_of).
+IDEA_PAGE_QUERIES = {"anonymous": 9, "customer": 14, "manager": 15}
 
 
 def grow_discussion(idea, staff, threads: int) -> None:
