@@ -23,13 +23,18 @@ class FlaggedItem:
     reasons: list[str] = field(default_factory=list)
 
 
-def pending_ideas_for_brand(*, brand, page_number) -> Page:
+def _brand_ideas_in(brand, moderation: str, *ordering: str, page_number) -> Page:
     queryset = (
-        Idea.objects.filter(brand=brand, moderation=Moderation.PENDING)
+        Idea.objects.filter(brand=brand, moderation=moderation)
         .select_related("author")
-        .order_by("created_at", "id")
+        .order_by(*ordering)
     )
     return paginate(queryset, page_number=page_number, per_page=PER_PAGE)
+
+
+def pending_ideas_for_brand(*, brand, page_number) -> Page:
+    """Oldest first: the author has waited longest."""
+    return _brand_ideas_in(brand, Moderation.PENDING, "created_at", "id", page_number=page_number)
 
 
 def flagged_items_for_brand(*, brand, page_number) -> Page:
@@ -73,12 +78,7 @@ def flagged_items_for_brand(*, brand, page_number) -> Page:
 
 
 def hidden_ideas_for_brand(*, brand, page_number) -> Page:
-    queryset = (
-        Idea.objects.filter(brand=brand, moderation=Moderation.HIDDEN)
-        .select_related("author")
-        .order_by("-updated_at", "-id")
-    )
-    return paginate(queryset, page_number=page_number, per_page=PER_PAGE)
+    return _brand_ideas_in(brand, Moderation.HIDDEN, "-updated_at", "-id", page_number=page_number)
 
 
 def hidden_comments_for_brand(*, brand, page_number) -> Page:

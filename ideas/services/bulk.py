@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from ideas import rules as idea_rules
 from ideas.models import Idea, StatusChange
-from ideas.roadmap import NOTE_REQUIRED, Status, can_move
+from ideas.roadmap import Status, can_move
 from ideas.services.submission import MAX_TAGS, clean_tags
-from ideas.services.triage import change_status
+from ideas.services.triage import change_status, clean_move
 
 MAX_BULK_IDEAS = 100
 
@@ -41,13 +41,11 @@ def bulk_change_status(
 
     If any idea cannot make the move, nothing moves and the error names those ideas.
     """
-    note = (note or "").strip()
-    if to_status not in Status.values:
-        raise ValidationError({"to_status": _("Unknown status.")})
-    if to_status in NOTE_REQUIRED and not note:
-        raise ValidationError(
-            {"note": _("Explain publicly why the ideas are declined: customers will read it.")}
-        )
+    note = clean_move(
+        to_status,
+        note,
+        missing_note=_("Explain publicly why the ideas are declined: customers will read it."),
+    )
     with transaction.atomic():
         locked = _lock_brand_ideas(actor=actor, brand=brand, ideas=ideas)
         stuck = [idea for idea in locked if not can_move(idea.status, to_status)]

@@ -14,16 +14,24 @@ from ideas.roadmap import NOTE_REQUIRED, Status, can_move
 from ideas.roadmap_cache import invalidate_roadmap_on_commit
 
 
-def change_status(*, idea: Idea, actor, to_status: str, note: str = "") -> StatusChange:
-    """Move ``idea`` along the pipeline, writing the public ``StatusChange`` row."""
-    idea_rules.CHANGE_STATUS.enforce(actor, idea)
+def clean_move(to_status: str, note: str, *, missing_note: str) -> str:
+    """The stripped public note of a move to ``to_status``, or a ``ValidationError``."""
     note = (note or "").strip()
     if to_status not in Status.values:
         raise ValidationError({"to_status": _("Unknown status.")})
     if to_status in NOTE_REQUIRED and not note:
-        raise ValidationError(
-            {"note": _("Explain publicly why the idea is declined: customers will read it.")}
-        )
+        raise ValidationError({"note": missing_note})
+    return note
+
+
+def change_status(*, idea: Idea, actor, to_status: str, note: str = "") -> StatusChange:
+    """Move ``idea`` along the pipeline, writing the public ``StatusChange`` row."""
+    idea_rules.CHANGE_STATUS.enforce(actor, idea)
+    note = clean_move(
+        to_status,
+        note,
+        missing_note=_("Explain publicly why the idea is declined: customers will read it."),
+    )
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if not can_move(locked.status, to_status):
