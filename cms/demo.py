@@ -29,6 +29,7 @@ from ideas.markdown import render_markdown
 from ideas.models import Comment, Flag, Idea, IdeaImage, StatusChange, Vote
 from ideas.ranking import hot_score
 from ideas.roadmap import Status
+from ideas.services.images import make_thumbnail
 from ideas.stats import refresh_brand_responsiveness
 
 DEMO_PASSWORD = "cocreate-demo"
@@ -366,11 +367,10 @@ def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, staff) -> Ide
             is_official=True,
         )
     if index % 3 == 0:
-        processed = process_upload(picture(rng.randint(0, 100_000), (800, 600), title))
+        content = process_upload(picture(rng.randint(0, 100_000), (800, 600), title))
         image = IdeaImage(idea=idea, position=0)
-        image.image.save(processed.image.name, processed.image, save=False)
-        image.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
-        image.save()
+        image.image.save(content.name, content)
+        make_thumbnail(image_id=image.pk)
     _walk_pipeline(idea, rng, staff[0])
     counts = Idea.objects.filter(pk=idea.pk).aggregate(
         votes=Count("votes", distinct=True), comments=Count("comments", distinct=True)

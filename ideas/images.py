@@ -1,14 +1,17 @@
-"""Checks and re-encodes uploaded idea images before anything is written.
+"""Checks and re-encodes uploaded idea images before anything is written; makes thumbnails.
 
 The file's content decides its type, never its name. Pixel count is read from the header
 (``Image.open`` does not decode) and refused above ``MAX_IMAGE_PIXELS`` before decoding, so
 a decompression bomb never reaches memory. Re-encoding applies the EXIF orientation and
 drops every metadata block (EXIF, GPS, XMP, ICC comments).
+
+Thumbnails are made later, from the stored image, by a task (``ideas.services.images``), so
+an upload costs the request one encode, not two.
 """
 
 import io
 import warnings
-from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,18 +26,11 @@ THUMBNAIL_SIZE = (480, 360)
 MAX_IMAGES_PER_IDEA = 5
 
 
-@dataclass(frozen=True)
-class ProcessedImage:
-    """An image ready to store: the re-encoded full image and its thumbnail."""
-
-    image: ContentFile
-    thumbnail: ContentFile
-
-
-def process_upload(upload) -> ProcessedImage:
+def process_upload(upload) -> ContentFile:
     """Validate ``upload`` (a file-like object with ``.size`` and ``.name``) and re-encode it.
 
-    Raises ``ValidationError`` with a message a person can act on.
+    Returns the image to store, named by a random stem and its format (PNG when it keeps
+    transparency, else JPEG). Raises ``ValidationError`` with a message a person can act on.
     """
     name = getattr(upload, "name", "") or "image"
     size = getattr(upload, "size", None)
@@ -47,18 +43,29 @@ def process_upload(upload) -> ProcessedImage:
     upload.seek(0)
     image = _open_checked(upload, name)
     with image:
-        oriented = ImageOps.exif_transpose(image)
-        oriented = _flatten_mode(oriented)
+        oriented = _flatten_mode(ImageOps.exif_transpose(image))
         keeps_alpha = oriented.mode == "RGBA"
-        image_file = _encode(oriented, keeps_alpha, quality=88)
-        thumb = oriented.copy()
-        thumb.thumbnail(THUMBNAIL_SIZE)
-        thumbnail_file = _encode(thumb, keeps_alpha, quality=80)
+        encoded = _encode(oriented, keeps_alpha, quality=88)
     stem = get_random_string(12).lower()
-    extension = "png" if keeps_alpha else "jpg"
-    return ProcessedImage(
-        image=ContentFile(image_file, name=f"{stem}.{extension}"),
-        thumbnail=ContentFile(thumbnail_file, name=f"{stem}-thumb.{extension}"),
+    return ContentFile(encoded, name=f"{stem}.{_extension(keeps_alpha)}")
+
+
+def make_thumbnail_file(stored) -> ContentFile:
+    """Shrink ``stored``, an image file written by ``process_upload``, to fit ``THUMBNAIL_SIZE``.
+
+    The file was checked and re-encoded before it was stored, so it is trusted here. The
+    thumbnail is named after it (``<stem>-thumb.<ext>``) and, like it, stays PNG only when
+    it has transparency.
+    """
+    stored.seek(0)
+    with Image.open(stored) as image:
+        image.thumbnail(THUMBNAIL_SIZE)
+        shrunk = _flatten_mode(image)
+    keeps_alpha = shrunk.mode == "RGBA"
+    stem = PurePosixPath(stored.name).stem
+    return ContentFile(
+        _encode(shrunk, keeps_alpha, quality=80),
+        name=f"{stem}-thumb.{_extension(keeps_alpha)}",
     )
 
 
@@ -108,3 +115,7 @@ def _encode(image: Image.Image, keeps_alpha: bool, quality: int) -> bytes:
     else:
         image.save(buffer, format="JPEG", quality=quality, optimize=True, progressive=True)
     return buffer.getvalue()
+
+
+def _extension(keeps_alpha: bool) -> str:
+    return "png" if keeps_alpha else "jpg"

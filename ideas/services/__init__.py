@@ -2,6 +2,7 @@
 
 from ideas.services.bulk import bulk_change_status, bulk_tag
 from ideas.services.comments import add_comment
+from ideas.services.images import make_missing_thumbnails, make_thumbnail, make_thumbnails
 from ideas.services.merging import merge_ideas, unmerge
 from ideas.services.moderation import (
     approve_idea,
@@ -31,6 +32,9 @@ __all__ = [
     "flag_idea",
     "hide_comment",
     "hide_idea",
+    "make_missing_thumbnails",
+    "make_thumbnail",
+    "make_thumbnails",
     "merge_ideas",
     "restore_comment",
     "restore_idea",

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cocreate.tasks import enqueue_on_commit
 from ideas import rules as idea_rules
-from ideas.images import MAX_IMAGES_PER_IDEA, ProcessedImage, process_upload
+from ideas import tasks as idea_tasks
+from ideas.images import MAX_IMAGES_PER_IDEA, process_upload
 from ideas.markdown import render_markdown
 from ideas.models import Idea, IdeaImage, Moderation, Vote
 from ideas.ranking import hot_score
@@ -61,7 +63,8 @@ def submit_idea(
     On a pre-moderated brand the idea waits, not public, until a moderator approves it.
 
     Every image is validated and re-encoded before the first write; if anything fails
-    afterwards, files already written to storage are removed again.
+    afterwards, files already written to storage are removed again. Thumbnails are made by
+    a task queued once the idea is committed; pages show a placeholder until then.
     """
     idea_rules.SUBMIT_IDEA.enforce(author, challenge)
     title, body = _validate_text(title, body)
@@ -97,19 +100,13 @@ def submit_idea(
             follow_automatically(user_ids=[author.pk], idea=idea, reason=FollowReason.AUTHOR)
             if tag_names:
                 idea.tags.set(tag_names)
-            for position, image in enumerate(processed):
+            for position, content in enumerate(processed):
                 stored.append(IdeaImage(idea=idea, position=position))
-                _store_image(stored[-1], image)
+                stored[-1].image.save(content.name, content)
+            if stored:
+                enqueue_on_commit(idea_tasks.make_thumbnails, [image.pk for image in stored])
     except BaseException:
         for image in stored:
             image.image.delete(save=False)
-            image.thumbnail.delete(save=False)
         raise
     return idea
-
-
-def _store_image(image: IdeaImage, processed: ProcessedImage) -> None:
-    """Write both files, then the row; ``image`` is tracked by the caller before any write."""
-    image.image.save(processed.image.name, processed.image, save=False)
-    image.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
-    image.save()

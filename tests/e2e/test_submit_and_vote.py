@@ -7,6 +7,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from accounts.models import User
+from cocreate.celery import app as celery_app
 from ideas import services
 from tests.factories import PASSWORD, BrandFactory, IdeaFactory, UserFactory, make_challenge
 
@@ -22,6 +23,12 @@ NEWCOMER_EMAIL = "ada@example.org"
 NEWCOMER_NAME = "Ada Newcomer"
 NEWCOMER_PASSWORD = "Violet-Kettle-Harbour-42"
 OTHER_TITLE = "Deposit scheme for glass jars"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(monkeypatch):
+    """Thumbnails are made as the upload commits, as without REDIS_URL (CI sets it, no worker)."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 @pytest.fixture

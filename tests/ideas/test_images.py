@@ -1,4 +1,8 @@
-"""Uploaded images: content decides the type, metadata is dropped, bombs are never decoded."""
+"""Uploaded images: content decides the type, metadata is dropped, bombs are never decoded.
+
+Thumbnails are made from the stored image after the submission commits (see
+``test_thumbnails.py`` for the task and the sweep).
+"""
 
 import functools
 import io
@@ -10,7 +14,7 @@ from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image, ImageFile
 
 from ideas import services
-from ideas.images import THUMBNAIL_SIZE, process_upload
+from ideas.images import THUMBNAIL_SIZE, make_thumbnail_file, process_upload
 from ideas.models import Idea
 from tests.factories import UserFactory, image_bytes, image_upload
 
@@ -49,7 +53,7 @@ def test_exif_orientation_is_applied_to_the_stored_pixels():
     exif[ExifTags.Base.Orientation] = 6  # the camera was turned: rotate 90° clockwise
     upload = image_upload("turned.jpg", content=left_red_right_blue_jpeg(exif=exif.tobytes()))
 
-    result = opened(process_upload(upload).image)
+    result = opened(process_upload(upload))
 
     assert result.size == (20, 40)
     assert dominant(result.getpixel((10, 5))) == "red"
@@ -57,7 +61,9 @@ def test_exif_orientation_is_applied_to_the_stored_pixels():
     assert ExifTags.Base.Orientation not in result.getexif()
 
 
-def test_gps_and_every_other_exif_tag_are_dropped(challenge, stored_files):
+def test_gps_and_every_other_exif_tag_are_dropped(
+    challenge, stored_files, eager_tasks, django_capture_on_commit_callbacks
+):
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "PhoneCam"
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
@@ -68,13 +74,14 @@ def test_gps_and_every_other_exif_tag_are_dropped(challenge, stored_files):
     content = left_red_right_blue_jpeg(exif=exif.tobytes())
     assert Image.open(io.BytesIO(content)).getexif().get_ifd(ExifTags.IFD.GPSInfo)
 
-    idea = services.submit_idea(
-        author=UserFactory(),
-        challenge=challenge,
-        title="Photo from the shop",
-        body="See the attached photo.",
-        images=[image_upload("IMG_0001.JPG", content=content)],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.submit_idea(
+            author=UserFactory(),
+            challenge=challenge,
+            title="Photo from the shop",
+            body="See the attached photo.",
+            images=[image_upload("IMG_0001.JPG", content=content)],
+        )
 
     stored = idea.images.get()
     for field in (stored.image, stored.thumbnail):
@@ -90,7 +97,7 @@ def test_gps_and_every_other_exif_tag_are_dropped(challenge, stored_files):
 
 def test_a_file_over_10_mb_is_refused_before_it_is_read():
     content = image_bytes() + b"\0" * (10 * 1024 * 1024)
-    assert process_upload(image_upload("small.png", content=image_bytes())).image
+    assert process_upload(image_upload("small.png", content=image_bytes()))
 
     with pytest.raises(ValidationError) as error:
         process_upload(image_upload("huge.png", content=content))
@@ -184,10 +191,10 @@ def test_content_that_is_not_an_accepted_image_is_refused(name, content):
 def test_content_decides_the_type_not_the_name(fmt):
     result = process_upload(image_upload("photo.jpg", fmt=fmt, size=(30, 20)))
 
-    image = opened(result.image)
+    image = opened(result)
     assert image.format == "JPEG"
     assert image.size == (30, 20)
-    assert result.image.name.endswith(".jpg")
+    assert result.name.endswith(".jpg")
 
 
 def test_phone_jpeg_with_extra_frames_is_accepted_as_a_single_jpeg():
@@ -198,7 +205,7 @@ def test_phone_jpeg_with_extra_frames_is_accepted_as_a_single_jpeg():
     )
     assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
 
-    result = opened(process_upload(image_upload("IMG_0042.JPG", content=buffer.getvalue())).image)
+    result = opened(process_upload(image_upload("IMG_0042.JPG", content=buffer.getvalue())))
 
     assert result.format == "JPEG"
     assert getattr(result, "n_frames", 1) == 1
@@ -210,30 +217,60 @@ def test_transparency_is_kept_as_png():
 
     result = process_upload(upload)
 
-    image = opened(result.image)
+    image = opened(result)
     assert image.format == "PNG"
     assert image.mode == "RGBA"
     assert image.getpixel((0, 0))[3] == 0
 
 
-def test_thumbnails_fit_the_thumbnail_box():
+def test_an_upload_is_re_encoded_alone_its_thumbnail_comes_later():
     result = process_upload(image_upload("wide.png", size=(1600, 600)))
 
-    thumbnail = opened(result.thumbnail)
-    assert opened(result.image).size == (1600, 600)
-    assert thumbnail.size[0] == THUMBNAIL_SIZE[0]
-    assert thumbnail.size[1] <= THUMBNAIL_SIZE[1]
-    assert result.thumbnail.name == result.image.name.replace(".jpg", "-thumb.jpg")
+    assert opened(result).size == (1600, 600)
+    assert result.name.endswith(".jpg")
 
 
-def test_stored_images_and_thumbnails_exist_on_disk(challenge):
-    idea = services.submit_idea(
-        author=UserFactory(),
-        challenge=challenge,
-        title="Two photos",
-        body="Front and back of the jar.",
-        images=[image_upload("front.png", size=(800, 600)), image_upload("back.png")],
+@pytest.mark.parametrize(
+    "size, expected",
+    [((1600, 600), (480, 180)), ((600, 1600), (135, 360)), ((64, 48), (64, 48))],
+    ids=["wide", "tall", "small-is-not-enlarged"],
+)
+def test_thumbnails_fit_the_thumbnail_box(size, expected):
+    stored = process_upload(image_upload("photo.png", size=size))
+
+    thumbnail = make_thumbnail_file(stored)
+
+    image = opened(thumbnail)
+    assert image.size == expected
+    assert image.size[0] <= THUMBNAIL_SIZE[0] and image.size[1] <= THUMBNAIL_SIZE[1]
+    assert image.format == "JPEG"
+    assert thumbnail.name == stored.name.replace(".jpg", "-thumb.jpg")
+
+
+def test_thumbnails_keep_transparency_as_png():
+    stored = process_upload(
+        image_upload("logo.png", mode="RGBA", colour=(10, 200, 10, 0), size=(960, 720))
     )
+
+    thumbnail = make_thumbnail_file(stored)
+
+    image = opened(thumbnail)
+    assert (image.format, image.mode, image.size) == ("PNG", "RGBA", THUMBNAIL_SIZE)
+    assert image.getpixel((0, 0))[3] == 0
+    assert thumbnail.name == stored.name.replace(".png", "-thumb.png")
+
+
+def test_stored_images_and_thumbnails_exist_on_disk(
+    challenge, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.submit_idea(
+            author=UserFactory(),
+            challenge=challenge,
+            title="Two photos",
+            body="Front and back of the jar.",
+            images=[image_upload("front.png", size=(800, 600)), image_upload("back.png")],
+        )
 
     front, back = idea.images.all()
     assert (front.width, front.height) == (800, 600)

@@ -94,6 +94,7 @@ def test_results_show_the_cover_image_like_every_idea_list(client, challenge):
         body="Two photos of the lamp.",
         images=[image_upload("front.png"), image_upload("back.png")],
     )
+    services.make_thumbnails(image_ids=idea.images.values_list("pk", flat=True))
 
     response = client.get(URL, {"q": "lamp"})
 

@@ -64,11 +64,16 @@ def test_posting_to_a_closed_challenge_is_refused_on_the_form(client, brand, cus
     assert not Idea.objects.exists()
 
 
-def test_submit_with_images_creates_the_idea(client, challenge, customer, stored_files):
+def test_submit_with_images_creates_the_idea(
+    client, challenge, customer, stored_files, eager_tasks, django_capture_on_commit_callbacks
+):
     client.force_login(customer)
     data = VALID | {"images": [image_upload("one.png"), image_upload("two.jpg", fmt="JPEG")]}
 
-    response = client.post(submit_url(challenge), data, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(submit_url(challenge), data, follow=True)
+        assertContains(response, "Preparing image…", count=2)
+        assert len(stored_files()) == 2
 
     idea = Idea.objects.get()
     assert response.redirect_chain == [(idea.get_absolute_url(), 302)]
@@ -77,7 +82,7 @@ def test_submit_with_images_creates_the_idea(client, challenge, customer, stored
     assert sorted(idea.tags.names()) == ["refill", "zero waste"]
     assert IdeaImage.objects.filter(idea=idea).count() == 2
     assert len(stored_files()) == 4
-    assertContains(response, idea.images.first().thumbnail.url)
+    assertContains(client.get(idea.get_absolute_url()), idea.images.first().thumbnail.url)
 
 
 @pytest.mark.parametrize(
