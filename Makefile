@@ -37,7 +37,7 @@ test: $(STAMP) chromium lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 worker: $(STAMP)
-	$(VENV)/bin/celery -A cocreate worker --loglevel=info
+	$(VENV)/bin/celery -A cocreate worker -B --loglevel=info
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -226,22 +228,77 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# Every periodic task, in one place (run with ``celery -A cocreate beat``).
+# A request must not hang on a broker that is down: publishing gives up after ~1 s and the
+# outbox sweeper sends what was not queued (see cocreate/tasks.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+# A task whose worker died unacknowledged comes back after this long (sweepers act sooner).
+# Socket timeouts: a hung (not just closed) Redis must not hang a request either.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+# Daily digests go out at this local hour.
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+# Every periodic task, in one place (run with ``celery -A cocreate beat``, or ``make worker``).
 CELERY_BEAT_SCHEDULE = {
     "refresh-brand-responsiveness": {
         "task": "ideas.refresh_all_brand_responsiveness",
         "schedule": 15 * 60,
     },
+    "deliver-pending-notifications": {
+        "task": "notifications.deliver_pending",
+        "schedule": 60,
+    },
+    "make-missing-thumbnails": {
+        "task": "ideas.make_missing_thumbnails",
+        "schedule": 5 * 60,
+    },
+    "send-daily-digests": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=DIGEST_HOUR, minute=0),
+    },
 }
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
+# The cache is an optimisation, never a dependency: with Redis down, django-redis turns each
+# cache call into a miss (logged) instead of a 500, and gives up on a dead server within ~1 s.
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": 0.5,
+    "SOCKET_TIMEOUT": 0.5,
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Notifications (see notifications/sending.py): emails per task, how long a queued email
+# is left to its task before the sweeper takes it over, retries with exponential backoff.
+NOTIFICATIONS_PER_PAGE = 30
+NOTIFICATIONS_BATCH_SIZE = int(os.environ.get("NOTIFICATIONS_BATCH_SIZE", "200"))
+NOTIFICATIONS_QUEUE_GRACE_SECONDS = int(os.environ.get("NOTIFICATIONS_QUEUE_GRACE_SECONDS", "120"))
+# An event still not fanned out this long after its commit is the sweeper's to fan out.
+NOTIFICATIONS_FAN_OUT_AFTER_SECONDS = int(
+    os.environ.get("NOTIFICATIONS_FAN_OUT_AFTER_SECONDS", "10")
+)
+NOTIFICATIONS_RETRY_BASE_SECONDS = 60
+NOTIFICATIONS_RETRY_CAP_SECONDS = 6 * 3600
+NOTIFICATIONS_MAX_ATTEMPTS = 8
 
 # Ideas: trending score half-life (see ideas/ranking.py) and list sizes.
 IDEAS_PER_PAGE = 20

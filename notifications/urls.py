@@ -3,4 +3,11 @@ from django.urls import path
 from notifications import views
 
 app_name = "notifications"
-urlpatterns = [path("follow/<int:pk>/", views.follow, name="follow")]
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("read/", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.notification_settings, name="settings"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("follow/<int:pk>/", views.follow, name="follow"),
+]

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from cocreate.celery import app as celery_app
 from tests.factories import BrandFactory, IdeaFactory, UserFactory, make_challenge
 
 
@@ -11,6 +12,13 @@ def _isolated_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(monkeypatch):
+    """Tasks run in-process, as in the demo, even when CI sets REDIS_URL; the tests that
+    start a real worker (``tests/notifications/worker``) switch this off for themselves."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 @pytest.fixture(autouse=True)

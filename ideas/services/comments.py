@@ -11,6 +11,7 @@ from ideas.markdown import render_markdown
 from ideas.models import Comment, Idea
 from notifications.models import FollowReason
 from notifications.services import follow_automatically
+from notifications.services.events import record_official_response
 
 
 def add_comment(*, idea: Idea, author, body: str, parent: Comment | None = None) -> Comment:
@@ -39,4 +40,5 @@ def add_comment(*, idea: Idea, author, body: str, parent: Comment | None = None)
             Idea.objects.filter(pk=idea.pk, first_response_at__isnull=True).update(
                 first_response_at=comment.created_at
             )
+            record_official_response(comment=comment)
     return comment

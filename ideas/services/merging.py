@@ -5,9 +5,7 @@ once), marks the source "duplicate" and remembers every vote in ``MergedVote`` r
 ``unmerge`` can put back exactly the votes the source had.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +17,7 @@ from ideas.roadmap import Status
 from ideas.services.triage import record_status_change, start_review_at_threshold
 from notifications.models import FollowReason
 from notifications.services import follow_automatically
+from notifications.services.events import record_merged
 
 
 def _lock_both(first: Idea, second: Idea) -> tuple[Idea, Idea]:
@@ -119,6 +118,7 @@ def merge_ideas(*, actor, source: Idea, target: Idea) -> Merge:
             to_status=Status.DUPLICATE,
             actor=actor,
             note=_("Merged into #%(id)d %(title)s") % {"id": target.pk, "title": target.title},
+            announce=False,
         )
         start_review_at_threshold(idea=target, before=before, after=target.vote_count)
         follow_automatically(
@@ -127,8 +127,7 @@ def merge_ideas(*, actor, source: Idea, target: Idea) -> Merge:
         follow_automatically(
             user_ids=[vote.user_id for vote in source_votes], idea=target, reason=FollowReason.VOTER
         )
-        recipients = {source.author_id} | {vote.user_id for vote in source_votes}
-        transaction.on_commit(lambda: _notify_merge(source, target, recipients))
+        record_merged(source=source, target=target, actor=actor)
     return merge
 
 
@@ -175,26 +174,3 @@ def unmerge(*, actor, merge: Merge) -> Merge:
         merge.undone_by = actor
         merge.save(update_fields=["undone_at", "undone_by"])
     return merge
-
-
-def _notify_merge(source: Idea, target: Idea, user_ids: set[int]) -> None:
-    """One plain email to the source's author and to each of its supporters.
-
-    A stop-gap until notifications get their own app (preferences, digests, outbox):
-    sent after commit, so nobody hears of a merge that rolled back.
-    """
-    from django.contrib.auth import get_user_model
-
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + target.get_absolute_url()
-    messages = []
-    for user in get_user_model().objects.filter(pk__in=user_ids).exclude(email=""):
-        if user.pk == source.author_id:
-            subject = _("Your idea “%(title)s” was merged") % {"title": source.title}
-        else:
-            subject = _("An idea you support was merged")
-        body = _(
-            "“%(source)s” was marked as a duplicate of “%(target)s”. Your support now counts "
-            "for it, and the discussion continues there:\n%(url)s"
-        ) % {"source": source.title, "target": target.title, "url": url}
-        messages.append((subject, body, None, [user.email]))
-    send_mass_mail(messages, fail_silently=True)

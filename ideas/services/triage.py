@@ -12,6 +12,7 @@ from ideas import rules as idea_rules
 from ideas.models import Idea, StatusChange
 from ideas.roadmap import NOTE_REQUIRED, Status, can_move
 from ideas.roadmap_cache import invalidate_roadmap_on_commit
+from notifications.services.events import record_status_changed
 
 
 def clean_move(to_status: str, note: str, *, missing_note: str) -> str:
@@ -48,14 +49,17 @@ def change_status(*, idea: Idea, actor, to_status: str, note: str = "") -> Statu
     return change
 
 
-def record_status_change(*, idea: Idea, to_status: str, actor, note: str = "") -> StatusChange:
+def record_status_change(
+    *, idea: Idea, to_status: str, actor, note: str = "", announce: bool = True
+) -> StatusChange:
     """Write the ``StatusChange`` row and the idea's new status, without checking the move.
 
     Call inside a transaction holding ``idea``'s row lock (``idea`` is that locked row).
     ``change_status`` checks ``ALLOWED_TRANSITIONS`` first; merges, their undo and the
     supporter threshold call this directly on purpose: marking a shipped idea as a
     duplicate, or giving it back its status, is not a move along the pipeline. A change by
-    a person (``actor`` not None) counts as the brand's first response.
+    a person (``actor`` not None) counts as the brand's first response. ``announce`` writes
+    the outbox row that tells followers (a merge tells them its own way).
     """
     now = timezone.now()
     change = StatusChange.objects.create(
@@ -69,6 +73,8 @@ def record_status_change(*, idea: Idea, to_status: str, actor, note: str = "") -
         fields.append("first_response_at")
     idea.save(update_fields=fields)
     invalidate_roadmap_on_commit(idea.brand_id)
+    if announce:
+        record_status_changed(change=change)
     return change
 
 

@@ -1,5 +1,7 @@
 """Merging duplicates and undoing merges: exact votes, every refusal, nothing half-done."""
 
+from email.utils import parseaddr
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +11,8 @@ from ideas import services
 from ideas.models import Idea, Merge, MergedVote, StatusChange, Vote
 from ideas.ranking import hot_score
 from ideas.roadmap import Status
+from notifications.models import FollowReason
+from notifications.services import follow_automatically
 from tests.factories import IdeaFactory, UserFactory, make_challenge, make_member
 
 
@@ -45,6 +49,7 @@ def test_merge_moves_supporters_and_counts_shared_ones_once(
     a = make_idea(voters=people[:2])
     b = make_idea(voters=people[1:4])  # people[1] supports both
     expected = voters_of(a) | voters_of(b)
+    follow_automatically(user_ids=voters_of(b), idea=b, reason=FollowReason.VOTER)
 
     with django_capture_on_commit_callbacks(execute=True):
         merge = services.merge_ideas(actor=triager, source=b, target=a)
@@ -65,9 +70,9 @@ def test_merge_moves_supporters_and_counts_shared_ones_once(
     )
     assert change.note == f"Merged into #{a.pk} {a.title}"
     assert_counts_exact(a, b)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        u.email for u in [b.author, people[1], people[2], people[3]]
-    )
+    told = sorted(parseaddr(m.to[0])[1] for m in mail.outbox)
+    assert told == sorted(u.email for u in [b.author, people[1], people[2], people[3]])
+    assert all("was merged into" in m.subject for m in mail.outbox)
 
 
 def test_merge_bypasses_the_pipeline_for_shipped_ideas(make_idea, triager):

@@ -44,15 +44,18 @@ def login_url(next_url: str) -> str:
 # The page
 
 
-def test_idea_page_shows_everything_about_the_idea(client, challenge, manager):
-    idea = services.submit_idea(
-        author=UserFactory(display_name="Grace H."),
-        challenge=challenge,
-        title="Glass jar deposit",
-        body="Return jars for **credit**.",
-        tags=["zero waste"],
-        images=[image_upload("jar.png")],
-    )
+def test_idea_page_shows_everything_about_the_idea(
+    client, challenge, manager, eager_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.submit_idea(
+            author=UserFactory(display_name="Grace H."),
+            challenge=challenge,
+            title="Glass jar deposit",
+            body="Return jars for **credit**.",
+            tags=["zero waste"],
+            images=[image_upload("jar.png")],
+        )
     services.change_status(idea=idea, actor=manager, to_status="under_review", note="Reading.")
     services.add_comment(idea=idea, author=UserFactory(display_name="Bilal"), body="Yes *please*")
     services.add_comment(idea=idea, author=manager, body="We are on it.")
@@ -71,6 +74,41 @@ def test_idea_page_shows_everything_about_the_idea(client, challenge, manager):
     assertContains(response, '<span class="vote-count" data-vote-count>1</span>', html=True)
     assertContains(response, login_url(idea.get_absolute_url()))
     assertNotContains(response, "Staff: move this idea")
+
+
+def test_a_placeholder_stands_in_for_a_thumbnail_until_it_is_made(client, challenge):
+    idea = services.submit_idea(
+        author=UserFactory(),
+        challenge=challenge,
+        title="Glass jar deposit",
+        body="Return jars for credit.",
+        images=[image_upload("jar.png")],
+    )
+    image = idea.images.get()
+    placeholder = '<span class="thumb-pending">Preparing image…</span>'
+    card_placeholder = (
+        '<span class="idea-thumb thumb-pending" aria-hidden="true">Preparing image…</span>'
+    )
+
+    page, board = client.get(idea.get_absolute_url()), client.get(challenge.url)
+
+    assertContains(page, f'<a href="{image.image.url}">{placeholder}</a>', html=True)
+    assertNotContains(page, "-thumb.")
+    assertContains(board, card_placeholder, html=True)
+
+    services.make_thumbnail(image_id=image.pk)
+    image.refresh_from_db()
+    page, board = client.get(idea.get_absolute_url()), client.get(challenge.url)
+
+    assertContains(
+        page,
+        f'<a href="{image.image.url}"><img src="{image.thumbnail.url}" alt="Glass jar deposit"'
+        ' loading="lazy"></a>',
+        html=True,
+    )
+    assertNotContains(page, "Preparing image")
+    assertContains(board, f'<img class="idea-thumb" src="{image.thumbnail.url}"')
+    assertNotContains(board, "Preparing image")
 
 
 def test_unknown_idea_is_404(client, db):
@@ -418,8 +456,9 @@ def test_invalid_status_change_is_refused_with_the_error(client, idea, manager, 
 # Query counts: fixed whatever the number of comments, replies, images, tags and votes.
 
 # +1 for the public merge log; managers +1 for the staff-owner choices.
-# Logged-in viewers pay one query for their follow state (notifications.selectors.follow_of).
-IDEA_PAGE_QUERIES = {"anonymous": 9, "customer": 14, "manager": 15}
+# Logged-in viewers pay one query for their follow state (notifications.selectors.follow_of)
+# and one for the header's unread count (notifications.context_processors).
+IDEA_PAGE_QUERIES = {"anonymous": 9, "customer": 15, "manager": 16}
 
 
 def grow_discussion(idea, staff, threads: int) -> None:

@@ -1,0 +1,137 @@
+"""The emails themselves: an event email and a daily digest, each in HTML and plain text.
+
+Every email carries a one-click unsubscribe link (RFC 8058 headers) signed for its
+recipient, and a Message-ID derived from what it delivers, so a retried send is
+recognisably the same message.
+"""
+
+from dataclasses import dataclass
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from notifications import describe
+from notifications.models import Delivery, Digest, Event, EventKind, FollowReason
+from notifications.tokens import unsubscribe_token
+
+
+def absolute(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+@dataclass(frozen=True)
+class EventView:
+    """What a template shows of one event."""
+
+    event: Event
+    headline: str
+    detail: str
+    url: str
+
+    @classmethod
+    def of(cls, event: Event) -> "EventView":
+        return cls(
+            event=event,
+            headline=describe.headline(event),
+            detail=describe.detail(event),
+            url=absolute(describe.link(event)),
+        )
+
+
+def _domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">") or "cocreate.localhost"
+
+
+def _build(*, recipient, subject: str, template: str, context: dict, kind, message_id: str):
+    unsubscribe_url = absolute(
+        reverse(
+            "notifications:unsubscribe",
+            kwargs={"token": unsubscribe_token(user_id=recipient.pk, kind=kind)},
+        )
+    )
+    context = {
+        **context,
+        "recipient": recipient,
+        "unsubscribe_url": unsubscribe_url,
+        "kind_label": EventKind(kind).label if kind else "",
+        "settings_url": absolute(reverse("notifications:settings")),
+        "site_url": absolute("/"),
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"notifications/email/{template}.txt", context),
+        to=[formataddr((recipient.public_name, recipient.email))],
+        headers={
+            "Message-ID": f"<{message_id}@{_domain()}>",
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(
+        render_to_string(f"notifications/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def event_email(delivery: Delivery, view: EventView | None = None) -> EmailMultiAlternatives:
+    """The immediate email for ``delivery`` (recipient, event, its idea and actor loaded).
+
+    ``view`` lets a batch describe an event once for all its recipients.
+    """
+    event = delivery.event
+    view = view or EventView.of(event)
+    return _build(
+        recipient=delivery.recipient,
+        subject=view.headline,
+        template="event",
+        context={"item": view, "reason": FollowReason(delivery.reason).label},
+        kind=event.kind,
+        message_id=f"delivery-{delivery.pk}",
+    )
+
+
+@dataclass(frozen=True)
+class IdeaGroup:
+    title: str
+    url: str
+    items: list[EventView]
+
+
+def group_by_idea(events: list[Event]) -> list[IdeaGroup]:
+    """Events grouped by idea: groups by their newest event, newest first, and so within."""
+    ordered = sorted(events, key=lambda event: (event.created_at, event.pk), reverse=True)
+    groups: dict[int, IdeaGroup] = {}
+    for event in ordered:
+        group = groups.get(event.idea_id)
+        if group is None:
+            group = groups[event.idea_id] = IdeaGroup(
+                title=event.idea.title, url=absolute(event.idea.get_absolute_url()), items=[]
+            )
+        group.items.append(EventView.of(event))
+    return list(groups.values())
+
+
+def digest_email(digest: Digest, events: list[Event]) -> EmailMultiAlternatives:
+    groups = group_by_idea(events)
+    subject = _("Your Cocreate digest: %(count)d updates on %(ideas)d ideas") % {
+        "count": len(events),
+        "ideas": len(groups),
+    }
+    if len(groups) == 1:
+        subject = _("Your Cocreate digest: %(count)d updates on “%(title)s”") % {
+            "count": len(events),
+            "title": groups[0].title,
+        }
+    return _build(
+        recipient=digest.recipient,
+        subject=subject,
+        template="digest",
+        context={"groups": groups, "day": digest.day, "count": len(events)},
+        kind=None,
+        message_id=f"digest-{digest.recipient_id}-{digest.day:%Y%m%d}",
+    )
