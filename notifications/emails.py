@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from notifications import describe
@@ -46,25 +47,40 @@ def _domain() -> str:
     return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">") or "cocreate.localhost"
 
 
-def _build(*, recipient, subject: str, template: str, context: dict, kind, message_id: str):
+# Stand-ins for what differs between the recipients of one event, so a batch renders the
+# templates once per event and reason and only substitutes these per person.
+_NAME, _UNSUBSCRIBE = "[[recipient-name]]", "[[unsubscribe-url]]"
+Rendered = tuple[str, str]
+
+
+def _render(template: str, context: dict, kind) -> Rendered:
+    context = {
+        **context,
+        "recipient_name": _NAME,
+        "unsubscribe_url": _UNSUBSCRIBE,
+        "kind_label": EventKind(kind).label if kind else "",
+        "settings_url": absolute(reverse("notifications:settings")),
+        "site_url": absolute("/"),
+    }
+    return (
+        render_to_string(f"notifications/email/{template}.txt", context),
+        render_to_string(f"notifications/email/{template}.html", context),
+    )
+
+
+def _build(*, recipient, subject: str, rendered: Rendered, kind, message_id: str):
     unsubscribe_url = absolute(
         reverse(
             "notifications:unsubscribe",
             kwargs={"token": unsubscribe_token(user_id=recipient.pk, kind=kind)},
         )
     )
-    context = {
-        **context,
-        "recipient": recipient,
-        "unsubscribe_url": unsubscribe_url,
-        "kind_label": EventKind(kind).label if kind else "",
-        "settings_url": absolute(reverse("notifications:settings")),
-        "site_url": absolute("/"),
-    }
+    text, html = rendered
+    name = recipient.public_name
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"notifications/email/{template}.txt", context),
-        to=[formataddr((recipient.public_name, recipient.email))],
+        body=text.replace(_NAME, name).replace(_UNSUBSCRIBE, unsubscribe_url),
+        to=[formataddr((name, recipient.email))],
         headers={
             "Message-ID": f"<{message_id}@{_domain()}>",
             "List-Unsubscribe": f"<{unsubscribe_url}>",
@@ -72,24 +88,30 @@ def _build(*, recipient, subject: str, template: str, context: dict, kind, messa
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(
-        render_to_string(f"notifications/email/{template}.html", context), "text/html"
-    )
+    html = html.replace(_NAME, escape(name)).replace(_UNSUBSCRIBE, escape(unsubscribe_url))
+    message.attach_alternative(html, "text/html")
     return message
 
 
-def event_email(delivery: Delivery, view: EventView | None = None) -> EmailMultiAlternatives:
+def event_email(
+    delivery: Delivery, view: EventView | None = None, cache: dict | None = None
+) -> EmailMultiAlternatives:
     """The immediate email for ``delivery`` (recipient, event, its idea and actor loaded).
 
-    ``view`` lets a batch describe an event once for all its recipients.
+    A batch passes ``view`` and ``cache`` to describe and render each event (and reason)
+    once for all its recipients.
     """
     event = delivery.event
     view = view or EventView.of(event)
+    cache = {} if cache is None else cache
+    key = (event.pk, delivery.reason)
+    if key not in cache:
+        context = {"item": view, "reason": FollowReason(delivery.reason).label}
+        cache[key] = _render("event", context, event.kind)
     return _build(
         recipient=delivery.recipient,
         subject=view.headline,
-        template="event",
-        context={"item": view, "reason": FollowReason(delivery.reason).label},
+        rendered=cache[key],
         kind=event.kind,
         message_id=f"delivery-{delivery.pk}",
     )
@@ -127,11 +149,11 @@ def digest_email(digest: Digest, events: list[Event]) -> EmailMultiAlternatives:
             "count": len(events),
             "title": groups[0].title,
         }
+    context = {"groups": groups, "day": digest.day, "count": len(events)}
     return _build(
         recipient=digest.recipient,
         subject=subject,
-        template="digest",
-        context={"groups": groups, "day": digest.day, "count": len(events)},
+        rendered=_render("digest", context, None),
         kind=None,
         message_id=f"digest-{digest.recipient_id}-{digest.day:%Y%m%d}",
     )

@@ -42,11 +42,24 @@ class Mailer:
         self.close()
 
     def close(self) -> None:
+        """Say goodbye to the server (QUIT) when no message is half-sent, else just hang up."""
+        if self._prepared is not None and self.is_smtp:
+            self._hang_up()
+            return
         self._prepared = None
         try:
             self.backend.close()
         except (smtplib.SMTPException, OSError):
             self.backend.connection = None
+
+    def _hang_up(self) -> None:
+        """Close the socket without a word: mid-DATA, a QUIT would be read as message text
+        (and wait forever for an answer), while a dropped connection makes the server
+        discard the unfinished message."""
+        self._prepared = None
+        connection, self.backend.connection = self.backend.connection, None
+        if connection is not None:
+            connection.close()
 
     def prepare(self, message: EmailMessage) -> None:
         """Transfer ``message`` up to, not including, the final "."; raises
@@ -55,7 +68,7 @@ class Mailer:
             try:
                 self._start_data(message)
             except BaseException:
-                self.close()
+                self._hang_up()
                 raise
         self._prepared = message
 
@@ -72,16 +85,16 @@ class Mailer:
             connection.send(b".\r\n")
             code, reply = connection.getreply()
         except BaseException:
-            self.close()
+            self._hang_up()
             raise
         if code != 250:
-            self.close()
+            self._hang_up()
             raise smtplib.SMTPDataError(code, reply)
 
     def abort(self) -> None:
-        """Drop a prepared message: closing mid-DATA makes the server discard it."""
+        """Drop a prepared message: hanging up mid-DATA makes the server discard it."""
         if self._prepared is not None and self.is_smtp:
-            self.close()
+            self._hang_up()
         self._prepared = None
 
     def _start_data(self, message: EmailMessage) -> None:

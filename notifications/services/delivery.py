@@ -1,8 +1,7 @@
 """Sending owed emails exactly once, with retries and exponential backoff.
 
-Each email is sent in its own short transaction holding its row lock (``SKIP LOCKED``, so
-a duplicated task skips what another is sending); "sent" is committed between
-``Mailer.prepare`` and ``Mailer.finish`` (see ``notifications.sending`` for why).
+Each email is sent in its own short transaction holding its row lock; "sent" is committed
+between ``Mailer.prepare`` and ``Mailer.finish`` (see ``notifications.sending`` for why).
 """
 
 import logging
@@ -13,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from notifications.emails import EventView, event_email
@@ -23,6 +22,7 @@ from notifications.models import (
     DeliveryStatus,
     EmailChoice,
     NotificationSetting,
+    OutgoingEmail,
 )
 from notifications.sending import Mailer, is_permanent
 
@@ -51,41 +51,42 @@ def record_failure(model: type[Model], pk: int, attempts: int, error: BaseExcept
 
 
 def hand_over(
-    mailer: Mailer, model: type[Model], pk: int, message, mark_sent: Callable[[], None]
+    mailer: Mailer,
+    model: type[Model],
+    row: OutgoingEmail,
+    message,
+    mark_sent: Callable[[], None] = lambda: None,
 ) -> bool:
-    """Send ``message`` for the pending row ``model(pk)``; True if the server took it.
+    """Send ``message`` for the pending ``row`` (a Delivery or a Digest); True if the mail
+    server took it.
 
-    ``mark_sent`` runs inside the row's transaction, after the message is prepared.
+    One UPDATE claims the row and marks it sent, uncommitted: it takes the row lock, so a
+    duplicated task waits, then finds the row sent and skips it. The message is transferred
+    inside that transaction and completed after the commit (``notifications.sending``).
+    ``mark_sent`` runs in the same transaction (a digest marks its items).
     """
     try:
         with transaction.atomic():
-            attempts = (
-                model.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, status=DeliveryStatus.PENDING)
-                .values_list("attempts", flat=True)
-                .first()
-            )
-            if attempts is None:
-                return False
-            try:
-                mailer.prepare(message)
-            except SEND_ERRORS as error:
-                record_failure(model, pk, attempts + 1, error)
-                return False
-            model.objects.filter(pk=pk).update(
+            claimed = model.objects.filter(pk=row.pk, status=DeliveryStatus.PENDING).update(
                 status=DeliveryStatus.SENT,
                 sent_at=timezone.now(),
-                attempts=attempts + 1,
+                attempts=F("attempts") + 1,
                 last_error="",
             )
+            if not claimed:
+                return False
+            mailer.prepare(message)
             mark_sent()
+    except SEND_ERRORS as error:
+        record_failure(model, row.pk, row.attempts + 1, error)
+        return False
     except BaseException:
         mailer.abort()
         raise
     try:
         mailer.finish()
     except SEND_ERRORS as error:
-        record_failure(model, pk, attempts + 1, error)
+        record_failure(model, row.pk, row.attempts + 1, error)
         return False
     return True
 
@@ -107,6 +108,7 @@ def send_emails(*, delivery_ids: list[int]) -> int:
         return 0
     choices = _email_choices(deliveries)
     views: dict[int, EventView] = {}
+    rendered: dict = {}
     sent = 0
     with Mailer() as mailer:
         for delivery in deliveries:
@@ -115,8 +117,8 @@ def send_emails(*, delivery_ids: list[int]) -> int:
             view = views.get(delivery.event_id) or views.setdefault(
                 delivery.event_id, EventView.of(delivery.event)
             )
-            message = event_email(delivery, view)
-            sent += hand_over(mailer, Delivery, delivery.pk, message, lambda: None)
+            message = event_email(delivery, view, rendered)
+            sent += hand_over(mailer, Delivery, delivery, message)
     return sent
 
 

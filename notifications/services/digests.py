@@ -82,7 +82,7 @@ def send_digest(*, digest_id: int) -> bool:
         )
 
     with Mailer() as mailer:
-        return hand_over(mailer, Digest, digest.pk, message, mark_items_sent)
+        return hand_over(mailer, Digest, digest, message, mark_items_sent)
 
 
 def _drop_unwanted(digest: Digest, items: list[Delivery]) -> list[Delivery]:

@@ -37,7 +37,7 @@ def fan_out_event(*, event_id: int) -> list[int]:
         )
         if event is not None:
             _write_rows(event, now)
-            event.fanned_out_at = now
+            event.fanned_out_at = timezone.now()
             event.save(update_fields=["fanned_out_at"])
     return list(
         Delivery.objects.filter(

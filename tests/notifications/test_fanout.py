@@ -161,3 +161,29 @@ def test_an_unfollowed_idea_tells_nothing(followed, django_capture_on_commit_cal
 
     assert not Notification.objects.filter(user=people[1]).exists()
     assert len(mail.outbox) == len(people) - 1
+
+
+def test_each_email_of_a_batch_carries_its_own_name_and_unsubscribe_link(
+    idea, django_capture_on_commit_callbacks
+):
+    from notifications.models import Follow, FollowReason
+    from notifications.tokens import read_unsubscribe_token
+
+    ann = UserFactory(display_name="<b>Ann & Co</b>")
+    bob = UserFactory(display_name="Bob")
+    for person in (ann, bob):
+        Follow.objects.create(user=person, idea=idea, reason=FollowReason.VOTER)
+    manager = make_member(idea.brand, Role.MANAGER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_status(idea=idea, actor=manager, to_status="planned")
+
+    by_name = {message.to[0].split(" <")[0].strip('"'): message for message in mail.outbox}
+    ann_mail, bob_mail = by_name["<b>Ann & Co</b>"], by_name["Bob"]
+    assert "Hello <b>Ann & Co</b>," in ann_mail.body
+    assert "Hello &lt;b&gt;Ann &amp; Co&lt;/b&gt;," in ann_mail.alternatives[0][0]
+    assert "Hello Bob," in bob_mail.body
+    for person, message in ((ann, ann_mail), (bob, bob_mail)):
+        token = message.extra_headers["List-Unsubscribe"].rstrip("/>").rsplit("/", 1)[1]
+        assert read_unsubscribe_token(token) == (person.pk, EventKind.STATUS_CHANGED)
+        assert token in message.body and token in message.alternatives[0][0]

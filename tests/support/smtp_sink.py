@@ -38,9 +38,17 @@ class _Recorder:
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = None
+    refusals: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
         self.arrived = threading.Condition(self.lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        refusal = self.refusals.get(address)
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -64,6 +72,13 @@ class SMTPSink:
 
     def __exit__(self, *exc_info) -> None:
         self._controller.stop()
+
+    def refuse(self, address: str, reply: str) -> None:
+        """Answer RCPT TO ``address`` with ``reply`` (e.g. "550 No such user") from now on."""
+        self._recorder.refusals[address] = reply
+
+    def accept(self, address: str) -> None:
+        self._recorder.refusals.pop(address, None)
 
     @property
     def messages(self) -> list[Received]:
