@@ -31,6 +31,7 @@ from ideas.ranking import hot_score
 from ideas.roadmap import Status
 from ideas.services.images import make_thumbnail
 from ideas.stats import refresh_brand_responsiveness
+from notifications.demo import seed_notifications
 
 DEMO_PASSWORD = "cocreate-demo"
 
@@ -236,6 +237,7 @@ def seed(*, ideas_per_challenge: int, customers: int, progress) -> dict:
     for _spec, brand in brands:
         _flag_some_ideas(brand, rng, people)
         refresh_brand_responsiveness(brand=brand)
+    seed_notifications(customers=people[:3])
     return {
         "admin": admin.email,
         "staff": [u.email for members in staff.values() for u in members],

@@ -19,33 +19,41 @@ def record_event(*, kind: str, idea, actor=None, data: dict | None = None) -> Ev
     return event
 
 
-def record_status_changed(*, change) -> Event:
-    """The outbox row for a ``StatusChange`` (a person's move or the supporter threshold)."""
-    return record_event(
-        kind=EventKind.STATUS_CHANGED,
-        idea=change.idea,
-        actor=change.changed_by,
-        data={
+def status_changed_fields(change) -> dict:
+    """What an event says about a ``StatusChange`` (a person's move or the threshold)."""
+    return {
+        "kind": EventKind.STATUS_CHANGED,
+        "idea": change.idea,
+        "actor": change.changed_by,
+        "data": {
             "from": change.from_status,
             "to": change.to_status,
             "note": change.note,
             "change_id": change.pk,
         },
-    )
+    }
 
 
-def record_official_response(*, comment) -> Event:
+def official_response_fields(comment) -> dict:
     body = comment.body
-    return record_event(
-        kind=EventKind.OFFICIAL_RESPONSE,
-        idea=comment.idea,
-        actor=comment.author,
-        data={
+    return {
+        "kind": EventKind.OFFICIAL_RESPONSE,
+        "idea": comment.idea,
+        "actor": comment.author,
+        "data": {
             "comment_id": comment.pk,
             "author_name": comment.author.public_name,
             "excerpt": body if len(body) <= 400 else body[:399].rstrip() + "…",
         },
-    )
+    }
+
+
+def record_status_changed(*, change) -> Event:
+    return record_event(**status_changed_fields(change))
+
+
+def record_official_response(*, comment) -> Event:
+    return record_event(**official_response_fields(comment))
 
 
 def record_merged(*, source, target, actor) -> Event:
