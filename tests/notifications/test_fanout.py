@@ -187,3 +187,28 @@ def test_each_email_of_a_batch_carries_its_own_name_and_unsubscribe_link(
         token = message.extra_headers["List-Unsubscribe"].rstrip("/>").rsplit("/", 1)[1]
         assert read_unsubscribe_token(token) == (person.pk, EventKind.STATUS_CHANGED)
         assert token in message.body and token in message.alternatives[0][0]
+
+
+def test_the_sweeper_fans_out_an_event_whose_task_was_never_queued(
+    followed, django_capture_on_commit_callbacks
+):
+    """As when the broker was down at commit time: the outbox row waits for the sweeper."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    idea, people = followed
+    manager = make_member(idea.brand, Role.MANAGER)
+    services.change_status(idea=idea, actor=manager, to_status="planned")
+    event = Event.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver_pending()
+    event.refresh_from_db()
+    assert event.fanned_out_at is None, "a fresh event is left to its own task"
+
+    Event.objects.filter(pk=event.pk).update(created_at=timezone.now() - timedelta(seconds=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver_pending()
+    assert len(mail.outbox) == len(people)
+    assert Notification.objects.count() == len(people)
