@@ -32,6 +32,13 @@ class Brand(models.Model):
         default=14,
         help_text=_("Days the brand gives itself to answer an idea that reaches the threshold."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Language of the brand's challenges and ideas, for search stemming."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -32,6 +32,7 @@ from ideas.roadmap import Status
 from ideas.services.images import make_thumbnail
 from ideas.stats import refresh_brand_responsiveness
 from notifications.demo import seed_notifications
+from search.backends import get_backend
 
 DEMO_PASSWORD = "cocreate-demo"
 
@@ -238,6 +239,7 @@ def seed(*, ideas_per_challenge: int, customers: int, progress) -> dict:
         _flag_some_ideas(brand, rng, people)
         refresh_brand_responsiveness(brand=brand)
     seed_notifications(customers=people[:3])
+    get_backend().rebuild()
     return {
         "admin": admin.email,
         "staff": [u.email for members in staff.values() for u in members],

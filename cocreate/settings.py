@@ -261,6 +261,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ideas.make_missing_thumbnails",
         "schedule": 5 * 60,
     },
+    "drain-search-index": {
+        "task": "search.drain_index_queue",
+        "schedule": 60,
+    },
+    "refresh-search-vote-counts": {
+        "task": "search.refresh_vote_counts",
+        "schedule": 5 * 60,
+    },
     "send-daily-digests": {
         "task": "notifications.send_daily_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),

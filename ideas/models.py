@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -100,6 +101,10 @@ class Idea(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     tags = TaggableManager(through=IdeaTag, blank=True, verbose_name=_("tags"))
+    # PostgreSQL full-text document (title > tags > body), written only by the search
+    # backend; NULL when not indexed. Its GIN indexes are created by a PostgreSQL-only
+    # migration (``ideas/migrations/0003``); on SQLite it is an unused text column.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = IdeaQuerySet.as_manager()
 

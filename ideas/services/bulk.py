@@ -11,6 +11,7 @@ from ideas.models import Idea, StatusChange
 from ideas.roadmap import Status, can_move
 from ideas.services.submission import MAX_TAGS, clean_tags
 from ideas.services.triage import change_status, clean_move
+from search.indexing import mark_dirty
 
 MAX_BULK_IDEAS = 100
 
@@ -85,7 +86,8 @@ def bulk_tag(*, actor, brand, ideas: Iterable[Idea], tag: str) -> list[Idea]:
                     % {"ideas": _titles(full), "n": MAX_TAGS}
                 }
             )
-        for idea in locked:
-            if name not in current[idea.pk]:
-                idea.tags.add(name)
+        tagged = [idea for idea in locked if name not in current[idea.pk]]
+        for idea in tagged:
+            idea.tags.add(name)
+        mark_dirty("idea", [idea.pk for idea in tagged])
     return locked

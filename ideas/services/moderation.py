@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ideas import rules as idea_rules
 from ideas.models import Comment, Flag, Idea, Moderation
 from ideas.roadmap_cache import invalidate_roadmap_on_commit
+from search.indexing import mark_dirty
 
 MIN_FLAG_REASON = 5
 MAX_REASON = 1000
@@ -82,6 +83,7 @@ def _set_idea_moderation(idea: Idea, locked: Idea, *, moderation: str, note: str
     locked.moderation_note = note
     locked.save(update_fields=["moderation", "is_public", "moderation_note", "updated_at"])
     invalidate_roadmap_on_commit(locked.brand_id)
+    mark_dirty("idea", [locked.pk])
     idea.moderation, idea.is_public, idea.moderation_note = (
         locked.moderation,
         locked.is_public,

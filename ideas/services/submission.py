@@ -17,6 +17,7 @@ from ideas.models import Idea, IdeaImage, Moderation, Vote
 from ideas.ranking import hot_score
 from notifications.models import FollowReason
 from notifications.services import follow_automatically
+from search.indexing import mark_dirty
 
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 40
@@ -105,6 +106,7 @@ def submit_idea(
                 stored[-1].image.save(content.name, content)
             if stored:
                 enqueue_on_commit(idea_tasks.make_thumbnails, [image.pk for image in stored])
+            mark_dirty("idea", [idea.pk])
     except BaseException:
         for image in stored:
             image.image.delete(save=False)

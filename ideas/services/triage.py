@@ -13,6 +13,7 @@ from ideas.models import Idea, StatusChange
 from ideas.roadmap import NOTE_REQUIRED, Status, can_move
 from ideas.roadmap_cache import invalidate_roadmap_on_commit
 from notifications.services.events import record_status_changed
+from search.indexing import mark_dirty
 
 
 def clean_move(to_status: str, note: str, *, missing_note: str) -> str:
@@ -73,6 +74,7 @@ def record_status_change(
         fields.append("first_response_at")
     idea.save(update_fields=fields)
     invalidate_roadmap_on_commit(idea.brand_id)
+    mark_dirty("idea", [idea.pk])
     if announce:
         record_status_changed(change=change)
     return change

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils.translation import gettext, ngettext
 
 from ideas import rules as idea_rules
@@ -81,5 +82,6 @@ def _move_vote_count(idea: Idea, delta: int) -> None:
     Idea.objects.filter(pk=idea.pk).update(
         vote_count=F("vote_count") + delta,
         hot_score=hot_score_after(delta, idea.created_at),
+        updated_at=Now(),
     )
     idea.refresh_from_db(fields=["vote_count", "hot_score"])

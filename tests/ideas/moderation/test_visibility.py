@@ -55,9 +55,12 @@ def test_brand_page_counts_only_visible_ideas(client, brand, challenge, ideas):
 
 
 def test_search_finds_only_visible_ideas(client, ideas):
+    from search.indexing import drain
+
+    drain()
     response = client.get("/search/", {"q": "refill"})
 
-    assert [idea.title for idea in response.context["page_obj"]] == ["Visible refill"]
+    assert [hit.title for hit in response.context["results"].hits] == ["Visible refill"]
 
 
 def test_others_cannot_open_hidden_or_pending_ideas(client, ideas):

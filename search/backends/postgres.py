@@ -1,0 +1,140 @@
+"""PostgreSQL full-text search with trigram typo tolerance.
+
+Ideas: ``ideas_idea.search_vector`` holds ``title`` (weight A), tags (B) and body (C),
+built with the brand's text search configuration (``cocreate_en``/``cocreate_fr``:
+stemming, accents folded; see ``search/migrations/0001``) and GIN-indexed; NULL means
+"not in the index" (hidden, pre-moderated, draft challenge). Queries are parsed with both
+configurations (OR), and also match titles by trigram word similarity (GIN
+``gin_trgm_ops`` index), which catches typos. Challenge and brand pages are few: their
+documents are computed at query time from the live pages, so they cannot drift.
+"""
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery as PgSearchQuery
+from django.db import connection
+from django.db.models import BooleanField, F, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+
+from ideas.models import Idea
+from search.backends.database import PAGE_MODELS, TextMatch, fold, query_words
+
+CONFIGS = ("cocreate_en", "cocreate_fr")
+TSQUERY = (
+    "(websearch_to_tsquery('cocreate_en'::regconfig, %s)"
+    " || websearch_to_tsquery('cocreate_fr'::regconfig, %s))"
+)
+OR_TSQUERY = (
+    "(to_tsquery('cocreate_en'::regconfig, %s) || to_tsquery('cocreate_fr'::regconfig, %s))"
+)
+DOC_CONFIG = "(CASE {lang} WHEN 'fr' THEN 'cocreate_fr' ELSE 'cocreate_en' END)::regconfig"
+BOOST = (
+    "(1 + 0.1 * ln(1 + ideas_idea.vote_count))"
+    " * (1 + 0.2 / (1 + greatest(extract(epoch FROM now() - ideas_idea.created_at), 0)"
+    " / 86400.0 / 30))"
+)
+TITLE_SIMILARITY_WEIGHT = 0.3
+MAX_PAGES = 50
+
+INDEX_IDEAS = """
+UPDATE ideas_idea AS i SET search_vector = CASE WHEN i.is_public AND p.live THEN
+    setweight(to_tsvector({config}, i.title), 'A')
+    || setweight(to_tsvector({config}, coalesce((
+        SELECT string_agg(t.name, ' ') FROM ideas_ideatag it
+        JOIN taggit_tag t ON t.id = it.tag_id WHERE it.content_object_id = i.id), '')), 'B')
+    || setweight(to_tsvector({config}, i.body), 'C')
+  ELSE NULL END
+FROM brands_brand b, wagtailcore_page p
+WHERE b.id = i.brand_id AND p.id = i.challenge_id AND i.id = ANY(%s)
+""".format(config=DOC_CONFIG.format(lang="b.language"))
+
+PAGE_DOCUMENTS = {
+    "challenge": """
+        SELECT p.id, p.title, setweight(to_tsvector({config}, p.title), 'A')
+            || setweight(to_tsvector({config}, c.summary || ' ' || c.reward), 'C') AS vec
+        FROM challenges_challengepage c JOIN wagtailcore_page p ON p.id = c.page_ptr_id
+        JOIN brands_brand b ON b.id = c.brand_id WHERE p.live""",
+    "brand": """
+        SELECT p.id, p.title, setweight(to_tsvector({config}, p.title), 'A')
+            || setweight(to_tsvector({config}, b.description), 'C') AS vec
+        FROM cms_brandpage bp JOIN wagtailcore_page p ON p.id = bp.page_ptr_id
+        JOIN brands_brand b ON b.id = bp.brand_id WHERE p.live""",
+}
+MATCH_PAGES = f"""
+WITH q AS (SELECT {TSQUERY} AS tsq), d AS ({{documents}})
+SELECT d.id, ts_rank(d.vec, q.tsq) + {TITLE_SIMILARITY_WEIGHT} * word_similarity(%s, d.title)
+FROM d, q WHERE d.vec @@ q.tsq OR %s <%% d.title
+ORDER BY 2 DESC, d.id LIMIT {MAX_PAGES}
+"""
+
+
+class PostgresEngine:
+    def index_ideas(self, ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(INDEX_IDEAS, [list(ids)])
+
+    def index_pages(self, kind: str, ids: list[int]) -> None:
+        """Nothing to store: page documents are computed at query time."""
+
+    def delete(self, kind: str, ids: list[int]) -> None:
+        if kind == "idea":
+            Idea.objects.filter(pk__in=ids).update(search_vector=None)
+
+    def clear(self) -> None:
+        Idea.objects.filter(search_vector__isnull=False).update(search_vector=None)
+
+    def count(self, kind: str) -> int:
+        if kind == "idea":
+            return Idea.objects.filter(search_vector__isnull=False).count()
+        return PAGE_MODELS[kind].objects.live().count()
+
+    def parse(self, text: str) -> TextMatch:
+        words = query_words(text)
+        return TextMatch(text=text, words=words, highlight_words=[fold(word) for word in words])
+
+    def idea_condition(self, match: TextMatch) -> Q:
+        tsquery = PgSearchQuery(match.text, config=CONFIGS[0], search_type="websearch")
+        tsquery |= PgSearchQuery(match.text, config=CONFIGS[1], search_type="websearch")
+        similar_title = Q(TrigramWordSimilar(F("title"), Value(match.text)))
+        return Q(search_vector=tsquery) | (similar_title & Q(search_vector__isnull=False))
+
+    def rank_ideas(
+        self, filtered: QuerySet, match: TextMatch, start: int, end: int
+    ) -> list[tuple[int, float]]:
+        score = RawSQL(
+            f"(coalesce(ts_rank(ideas_idea.search_vector, {TSQUERY}), 0)"
+            f" + {TITLE_SIMILARITY_WEIGHT} * word_similarity(%s, ideas_idea.title)) * {BOOST}",
+            [match.text, match.text, match.text],
+        )
+        ranked = filtered.annotate(score=score).order_by("-score", "-pk")
+        return list(ranked.values_list("pk", "score")[start:end])
+
+    def match_pages(self, match: TextMatch) -> list[tuple[str, object, float]]:
+        found = []
+        with connection.cursor() as cursor:
+            for kind, documents in PAGE_DOCUMENTS.items():
+                sql = MATCH_PAGES.format(
+                    documents=documents.format(config=DOC_CONFIG.format(lang="b.language"))
+                )
+                cursor.execute(sql, [match.text] * 4)
+                scores = dict(cursor.fetchall())
+                pages = PAGE_MODELS[kind].objects.live().select_related("brand").in_bulk(scores)
+                found += [(kind, pages[pk], score) for pk, score in scores.items() if pk in pages]
+        return sorted(found, key=lambda item: (-item[2], item[1].pk))
+
+    def similar(self, title: str, candidates: QuerySet, limit: int) -> list[tuple[int, float]]:
+        """Ideas sharing any word of ``title`` (stemmed) or a title close to it (trigrams)."""
+        or_words = " | ".join(query_words(title))
+        params = [or_words, or_words]
+        score = RawSQL(
+            f"coalesce(ts_rank(ideas_idea.search_vector, {OR_TSQUERY}), 0)"
+            " + similarity(ideas_idea.title, %s)",
+            [*params, title],
+        )
+        condition = RawSQL(
+            f"(ideas_idea.search_vector @@ {OR_TSQUERY}"
+            " OR (ideas_idea.title %% %s AND ideas_idea.search_vector IS NOT NULL))",
+            [*params, title],
+            output_field=BooleanField(),
+        )
+        ranked = candidates.filter(condition).annotate(score=score).order_by("-score", "-pk")
+        return list(ranked.values_list("pk", "score")[:limit])

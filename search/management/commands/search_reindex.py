@@ -1,0 +1,58 @@
+"""Rebuild the search index from scratch, or (``--check``) report drift from the database."""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from challenges.models import ChallengePage
+from cms.models import BrandPage
+from ideas.models import Idea
+from search.backends import get_backend
+from search.query import KINDS
+
+
+def searchable_counts() -> dict[str, int]:
+    """What the index should hold: public ideas and live challenge and brand pages."""
+    return {
+        "idea": Idea.objects.public().count(),
+        "challenge": ChallengePage.objects.live().count(),
+        "brand": BrandPage.objects.live().count(),
+    }
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index in batches, or compare its counts with the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Compare database and index counts per kind; exit with status 1 on drift.",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+
+    def handle(self, *args, check: bool, no_progress: bool, **options):
+        backend = get_backend()
+        expected = searchable_counts()
+        if check:
+            return self._check(backend, expected)
+        with tqdm(
+            total=sum(expected.values()),
+            unit="doc",
+            desc="Indexing",
+            disable=no_progress,
+            file=self.stderr._out,
+        ) as bar:
+            indexed = backend.rebuild(progress=bar.update)
+        self.stdout.write(self.style.SUCCESS(f"Indexed {indexed} documents."))
+
+    def _check(self, backend, expected: dict[str, int]) -> None:
+        drift = False
+        for kind in KINDS:
+            indexed = backend.count(kind)
+            marker = "ok" if indexed == expected[kind] else "DRIFT"
+            drift |= indexed != expected[kind]
+            self.stdout.write(
+                f"{kind:<10} database {expected[kind]:>8}  index {indexed:>8}  {marker}"
+            )
+        if drift:
+            raise CommandError("The search index has drifted: run search_reindex.", returncode=1)
