@@ -169,19 +169,55 @@ def facet_counts(queryset: QuerySet, name: str, selected: str | None) -> list[Fa
     return values
 
 
+# The facets read off one GROUP BY: a challenge belongs to one brand, so there are at most
+# (challenges × statuses) rows, whatever the number of matching ideas.
+_COMBO_FACETS = {"brand": 0, "challenge": 2, "status": 4}
+
+
 def facets_and_total(matched: QuerySet, filters: dict) -> tuple[dict, int]:
-    """Each facet counted with the other filters applied; the idea total read off the
-    status facet (every idea has one status), saving a COUNT."""
+    """Each facet counted with the other filters applied, not its own.
+
+    Brand, challenge and status come from one query grouped by all three (with the tag
+    filter applied), summed here per facet with the other two filters; tags need their own
+    query. The idea total is the sum over the combinations every filter accepts.
+    """
+    combos = list(
+        apply_filters(matched, {k: v for k, v in filters.items() if k == "tag"})
+        .order_by()
+        .values_list("brand__slug", "brand__name", "challenge_id", "challenge__title", "status")
+        .annotate(n=Count("pk"))
+    )
+
+    def accepted(combo, skip: str | None = None) -> bool:
+        return all(
+            str(combo[index]) == str(filters[name])
+            for name, index in _COMBO_FACETS.items()
+            if name != skip and name in filters
+        )
+
     facets = {}
-    for name in FACETS:
-        others = {key: value for key, value in filters.items() if key != name}
-        facets[name] = facet_counts(apply_filters(matched, others), name, filters.get(name))
-    statuses = facets["status"]
-    if "status" in filters:
-        total = sum(value.count for value in statuses if value.selected)
-    else:
-        total = sum(value.count for value in statuses)
-    return facets, total
+    for name, index in _COMBO_FACETS.items():
+        counts: dict[str, list] = {}
+        for combo in combos:
+            if accepted(combo, skip=name):
+                value = str(combo[index])
+                label = combo[index + 1] if name != "status" else combo[index]
+                counts.setdefault(value, [label, 0])[1] += combo[5]
+        facets[name] = _facet_values(name, counts, filters.get(name))
+    others = {key: value for key, value in filters.items() if key != "tag"}
+    facets["tag"] = facet_counts(apply_filters(matched, others), "tag", filters.get("tag"))
+    total = sum(combo[5] for combo in combos if accepted(combo))
+    return {name: facets[name] for name in FACETS}, total
+
+
+def _facet_values(name: str, counts: dict[str, list], selected: str | None) -> list[FacetValue]:
+    rows = sorted(counts.items(), key=lambda item: (-item[1][1], str(item[1][0])))
+    values = []
+    for value, (label, count) in rows[:MAX_FACET_VALUES]:
+        if name == "status":
+            label = Status(value).label if value in Status.values else value
+        values.append(FacetValue(value, str(label), count, value == selected))
+    return values
 
 
 class DatabaseBackend:

@@ -4,8 +4,10 @@ Ideas: ``ideas_idea.search_vector`` holds ``title`` (weight A), tags (B) and bod
 built with the brand's text search configuration (``cocreate_en``/``cocreate_fr``:
 stemming, accents folded; see ``search/migrations/0001``) and GIN-indexed; NULL means
 "not in the index" (hidden, pre-moderated, draft challenge). Queries are parsed with both
-configurations (OR), and also match titles by trigram word similarity (GIN
-``gin_trgm_ops`` index), which catches typos. Challenge and brand pages are few: their
+configurations (OR). Only when that finds nothing at all (a typo, most likely) are titles
+matched by trigram word similarity instead (GIN ``gin_trgm_ops`` index): putting both in
+one OR condition made PostgreSQL compute the similarity of every title, 100,000 of them
+on the bench data, for every query. Challenge and brand pages are few: their
 documents are computed at query time from the live pages, so they cannot drift.
 """
 
@@ -89,22 +91,32 @@ class PostgresEngine:
 
     def parse(self, text: str) -> TextMatch:
         words = query_words(text)
-        return TextMatch(text=text, words=words, highlight_words=[fold(word) for word in words])
+        tsquery = PgSearchQuery(text, config=CONFIGS[0], search_type="websearch")
+        tsquery |= PgSearchQuery(text, config=CONFIGS[1], search_type="websearch")
+        typo = not Idea.objects.filter(search_vector=tsquery).exists()
+        return TextMatch(
+            text=text,
+            words=words,
+            highlight_words=[fold(word) for word in words],
+            data={"tsquery": tsquery, "typo": typo},
+        )
 
     def idea_condition(self, match: TextMatch) -> Q:
-        tsquery = PgSearchQuery(match.text, config=CONFIGS[0], search_type="websearch")
-        tsquery |= PgSearchQuery(match.text, config=CONFIGS[1], search_type="websearch")
-        similar_title = Q(TrigramWordSimilar(F("title"), Value(match.text)))
-        return Q(search_vector=tsquery) | (similar_title & Q(search_vector__isnull=False))
+        if match.data["typo"]:
+            similar_title = Q(TrigramWordSimilar(F("title"), Value(match.text)))
+            return similar_title & Q(search_vector__isnull=False)
+        return Q(search_vector=match.data["tsquery"])
 
     def rank_ideas(
         self, filtered: QuerySet, match: TextMatch, start: int, end: int
     ) -> list[tuple[int, float]]:
-        score = RawSQL(
-            f"(coalesce(ts_rank(ideas_idea.search_vector, {TSQUERY}), 0)"
-            f" + {TITLE_SIMILARITY_WEIGHT} * word_similarity(%s, ideas_idea.title)) * {BOOST}",
-            [match.text, match.text, match.text],
-        )
+        if match.data["typo"]:
+            score = RawSQL(f"word_similarity(%s, ideas_idea.title) * {BOOST}", [match.text])
+        else:
+            score = RawSQL(
+                f"ts_rank(ideas_idea.search_vector, {TSQUERY}) * {BOOST}",
+                [match.text, match.text],
+            )
         ranked = filtered.annotate(score=score).order_by("-score", "-pk")
         return list(ranked.values_list("pk", "score")[start:end])
 
