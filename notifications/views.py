@@ -19,8 +19,6 @@ from notifications.services.preferences import choices_for, save_choices, stop_e
 from notifications.services.reading import mark_read
 from notifications.tokens import read_unsubscribe_token
 
-DEFAULT_PER_PAGE = 30
-
 
 @login_required
 @require_POST
@@ -43,7 +41,7 @@ def notification_list(request):
     page_obj = paginate(
         selectors.notifications_for(user=request.user),
         page_number=request.GET.get("page"),
-        per_page=getattr(settings, "NOTIFICATIONS_PER_PAGE", DEFAULT_PER_PAGE),
+        per_page=settings.NOTIFICATIONS_PER_PAGE,
     )
     page_obj.object_list = list(page_obj.object_list)
     for notification in page_obj.object_list:

@@ -5,14 +5,7 @@ import pytest
 from brands.models import Role
 from cocreate.celery import app as celery_app
 from tests.factories import UserFactory, make_member
-
-# What settings should say so that a request never waits long on a broker that is down.
-FAST_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
-}
+from tests.support.celery_broker import CLOSED_PORT_URL
 
 
 @pytest.fixture
@@ -54,19 +47,11 @@ def eager_tasks(monkeypatch):
 
 @pytest.fixture
 def broker_down(monkeypatch):
-    """Tasks are really sent, to a Redis broker on a closed port, and publishing gives up fast.
-
-    The app caches its connection and producer pools: they are dropped so the closed port is
-    used, and the pools made against it are closed before the previous ones come back.
-    """
-    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    """Tasks are really sent, to a Redis broker on a closed port; the settings' publish
+    retry policy and socket timeouts make publishing give up fast. The app's own pools come
+    back afterwards, the ones made against the closed port are closed."""
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
-    monkeypatch.setitem(celery_app.conf, "task_publish_retry_policy", FAST_PUBLISH_RETRY_POLICY)
-    monkeypatch.setitem(
-        celery_app.conf,
-        "broker_transport_options",
-        {"socket_connect_timeout": 1, "socket_timeout": 2},
-    )
+    monkeypatch.setitem(celery_app.conf, "broker_url", CLOSED_PORT_URL)
     monkeypatch.setattr(celery_app, "_pool", None)
     monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
     yield

@@ -9,18 +9,11 @@ import redis
 from django.db import connection
 
 from cocreate.celery import app as celery_app
+from tests.support.celery_broker import use_broker
 from tests.support.celery_worker import CeleryWorker
 from tests.support.smtp_sink import SMTPSink
 
 BROKER_URL = "redis://127.0.0.1:6379/14"
-CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
-
-
-def use_broker(url: str) -> None:
-    """Point this process's Celery app at ``url`` (publishing only; the worker has its own)."""
-    celery_app.conf.broker_url = url
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture

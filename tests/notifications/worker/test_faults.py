@@ -11,8 +11,9 @@ from ideas.models import Vote
 from notifications.models import Delivery, DeliveryStatus, Event
 from notifications.tasks import deliver_pending
 from tests.factories import UserFactory, make_member
-from tests.notifications.worker.conftest import BROKER_URL, CLOSED_PORT_URL, use_broker
+from tests.notifications.worker.conftest import BROKER_URL
 from tests.notifications.worker.test_delivery import make_followers, settle, wait_until
+from tests.support.celery_broker import CLOSED_PORT_URL, use_broker
 
 pytestmark = [
     pytest.mark.postgres,
