@@ -279,6 +279,7 @@ class DatabaseBackend:
                 done += len(chunk)
                 if progress:
                     progress(len(chunk))
+        engine.analyze()
         return done
 
     def search(self, query: SearchQuery) -> SearchResults:

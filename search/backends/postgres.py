@@ -82,7 +82,23 @@ class PostgresEngine:
             Idea.objects.filter(pk__in=ids).update(search_vector=None)
 
     def clear(self) -> None:
-        Idea.objects.filter(search_vector__isnull=False).update(search_vector=None)
+        """Blank the vectors of ideas that left the public set; a rebuild rewrites every
+        public one next, and blanking those too would double the rows it rewrites."""
+        Idea.objects.filter(search_vector__isnull=False).exclude(
+            pk__in=Idea.objects.public().values("pk")
+        ).update(search_vector=None)
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics once every vector has been rewritten, and
+        (outside a transaction) reclaim the row versions the rewrite left behind.
+
+        Without them PostgreSQL estimates one matching row for any query and picks nested
+        loops over tens of thousands of matches: on the bench data, a rebuild not followed
+        by VACUUM ANALYZE made search p95 go from ~60 ms to ~110 ms until autovacuum came by.
+        """
+        statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{statement} ideas_idea")
 
     def count(self, kind: str) -> int:
         if kind == "idea":

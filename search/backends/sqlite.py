@@ -75,6 +75,11 @@ class SqliteEngine:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
+    def analyze(self) -> None:
+        """Merge the FTS5 index segments a rebuild leaves behind."""
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
     def count(self, kind: str) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
