@@ -22,6 +22,8 @@ class BrandAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         ensure_brand_page(brand=form.instance)
         services.sync_editor_group(brand=form.instance)
+        if change:
+            services.refresh_search(brand=form.instance, changed_fields=form.changed_data)
 
 
 @admin.register(Membership)

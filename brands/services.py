@@ -118,3 +118,23 @@ def remove_member(*, actor, brand: Brand, user) -> None:
     _enforce_manage(actor, brand)
     _refuse_losing_last_owner(brand, user, None)
     remove_membership(brand=brand, user=user)
+
+
+SEARCHED_FIELDS = {"name", "description", "language"}
+
+
+def refresh_search(*, brand: Brand, changed_fields) -> None:
+    """Queue what a brand edit changes in search: its language decides how its ideas are
+    stemmed, its name and description are part of its page's document."""
+    from ideas.models import Idea
+    from search.indexing import mark_dirty
+
+    changed = SEARCHED_FIELDS.intersection(changed_fields)
+    if not changed:
+        return
+    with transaction.atomic():
+        page = getattr(brand, "page", None)
+        if page is not None:
+            mark_dirty("brand", [page.pk])
+        if "language" in changed:
+            mark_dirty("idea", Idea.objects.filter(brand=brand).values_list("pk", flat=True))

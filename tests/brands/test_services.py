@@ -100,3 +100,32 @@ def test_editor_group_is_per_brand_and_idempotent(brand):
     assert group.page_permissions.filter(page=brand.page).count() == 3
     assert group.collection_permissions.count() == 3
     assert Group.objects.filter(name__startswith="Brand editors").count() == 1
+
+
+def queued(kind: str) -> set[int]:
+    from search.models import IndexEntry
+
+    return set(IndexEntry.objects.filter(kind=kind).values_list("object_id", flat=True))
+
+
+def test_a_language_change_queues_the_brands_ideas_for_reindexing(challenge):
+    from search.models import IndexEntry
+    from tests.factories import IdeaFactory
+
+    ideas = [IdeaFactory(challenge=challenge) for _ in range(3)]
+    other = IdeaFactory()
+    IndexEntry.objects.all().delete()
+
+    services.refresh_search(brand=challenge.brand, changed_fields=["language"])
+
+    assert queued("idea") == {idea.pk for idea in ideas}
+    assert other.pk not in queued("idea")
+    assert queued("brand") == {challenge.brand.page.pk}
+
+
+def test_edits_search_does_not_see_queue_nothing(brand):
+    from search.models import IndexEntry
+
+    IndexEntry.objects.all().delete()
+    services.refresh_search(brand=brand, changed_fields=["website", "logo"])
+    assert not IndexEntry.objects.exists()
