@@ -8,26 +8,6 @@ from wagtail.models import Page
 from cms.blocks import BodyBlock
 
 
-class HomePage(Page):
-    """Site root: open challenges and trending ideas across brands."""
-
-    intro = models.CharField(_("intro"), max_length=250, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["cms.BrandIndexPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        from cms.selectors import home_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(viewer=request.user))
-        return context
-
-
 class BrandIndexPage(Page):
     """``/brands/``: every brand with a public page."""
 
@@ -55,11 +35,11 @@ class BrandPage(RoutablePageMixin, Page):
     brand = models.OneToOneField(
         "brands.Brand", verbose_name=_("brand"), on_delete=models.PROTECT, related_name="page"
     )
-    body = StreamField(BodyBlock(), verbose_name=_("about"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("story"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("brand"), FieldPanel("body")]
     parent_page_types = ["cms.BrandIndexPage"]
-    subpage_types = ["challenges.ChallengePage"]
+    subpage_types = ["challenges.ChallengePage", "cms.WikiPage", "cms.ChangelogPage"]
 
     class Meta:
         verbose_name = _("brand page")
