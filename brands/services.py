@@ -1,4 +1,5 @@
-"""Brand membership writes. Staff seats also grant Wagtail page rights on the brand's page."""
+"""Brand membership writes. Staff seats also grant Wagtail page rights on the brand's page:
+managers draft and submit for review, owners publish and approve."""
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -7,9 +8,11 @@ from django.utils.translation import gettext
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from brands.models import Brand, Membership, Role
+from cms.workflows import ensure_brand_workflow
 
 EDITOR_ROLES = {Role.OWNER, Role.MANAGER}
-PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+EDITOR_PAGE_PERMISSIONS = {"add_page", "change_page"}
+OWNER_PAGE_PERMISSIONS = {"publish_page"}
 IMAGE_PERMISSIONS = ["add_image", "choose_image", "change_image"]
 
 
@@ -17,37 +20,54 @@ def editor_group_name(brand: Brand) -> str:
     return f"Brand editors: {brand.slug}"
 
 
+def owner_group_name(brand: Brand) -> str:
+    return f"Brand owners: {brand.slug}"
+
+
 @transaction.atomic
 def sync_editor_group(*, brand: Brand) -> Group:
-    """Create or refresh the Wagtail group that may edit the brand's page subtree.
+    """Create or refresh the brand's two Wagtail groups, its review workflow and their members.
 
-    Owners and managers are its members; they can draft, preview, schedule and publish
-    challenges under their own brand page only, and upload images to the brand's collection.
+    "Brand editors" (owners and managers) may enter the admin, add and edit pages under the
+    brand page only, and upload images to the brand's collection; "Brand owners" may also
+    publish there and approve what managers submit to the brand's review workflow. Running
+    it again changes nothing; rights a group should no longer hold are taken away.
     """
-    group, _ = Group.objects.get_or_create(name=editor_group_name(brand))
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    editors, _ = Group.objects.get_or_create(name=editor_group_name(brand))
+    owners, _ = Group.objects.get_or_create(name=owner_group_name(brand))
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
     page = getattr(brand, "page", None)
     if page is not None:
-        for codename in PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=page,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+        _grant_page_permissions(editors, page, EDITOR_PAGE_PERMISSIONS)
+        _grant_page_permissions(owners, page, OWNER_PAGE_PERMISSIONS)
+        ensure_brand_workflow(brand=brand, owners=owners)
     collection = brand_collection(brand)
     for codename in IMAGE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
-            group=group,
+            group=editors,
             collection=collection,
             permission=Permission.objects.get(
                 content_type__app_label="wagtailimages", codename=codename
             ),
         )
-    editors = brand.memberships.filter(role__in=EDITOR_ROLES).values_list("user", flat=True)
-    group.user_set.set(editors)
-    return group
+    seats = brand.memberships.values_list("user", flat=True)
+    editors.user_set.set(seats.filter(role__in=EDITOR_ROLES))
+    owners.user_set.set(seats.filter(role=Role.OWNER))
+    return editors
+
+
+def _grant_page_permissions(group: Group, page, codenames: set[str]) -> None:
+    """Give ``group`` exactly ``codenames`` on ``page``'s subtree."""
+    granted = GroupPagePermission.objects.filter(group=group, page=page)
+    granted.exclude(permission__codename__in=codenames).delete()
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
 
 
 def brand_collection(brand: Brand) -> Collection:

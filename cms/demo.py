@@ -2,6 +2,8 @@
 
 Everything is looked up by a natural key before it is created, so running the seed twice
 changes nothing. Ideas of a challenge are only generated while the challenge has none.
+Editorial pages (home hero, brand stories, wiki, changelog, a draft in review) are in
+``cms.demo_pages``.
 """
 
 import functools
@@ -23,6 +25,7 @@ from brands.models import Brand, Role
 from brands.services import brand_collection, set_membership
 from challenges.models import ChallengePage
 from cms.demo_images import picture
+from cms.demo_pages import seed_pages
 from cms.services import ensure_brand_page
 from ideas.images import process_upload
 from ideas.markdown import render_markdown
@@ -218,11 +221,7 @@ def seed(*, ideas_per_challenge: int, customers: int, progress) -> dict:
     brands = []
     for spec in BRANDS:
         brand = _brand(spec, rng)
-        owner = _user(f"owner@{spec.slug}.demo", f"{spec.name.split()[0]} owner")
-        moderator = _user(f"moderator@{spec.slug}.demo", f"{spec.name.split()[0]} moderator")
-        set_membership(brand=brand, user=owner, role=Role.OWNER)
-        set_membership(brand=brand, user=moderator, role=Role.MODERATOR)
-        staff[brand.pk] = [owner, moderator]
+        staff[brand.pk] = {role: _staff(spec, brand, role) for role in STAFF_ROLES}
         brands.append((spec, brand))
     specs = [(spec, brand, c) for spec, brand in brands for c in spec.challenges]
     bar = progress("challenges and ideas", len(specs) * ideas_per_challenge)
@@ -232,23 +231,35 @@ def seed(*, ideas_per_challenge: int, customers: int, progress) -> dict:
             bar.update(ideas_per_challenge)
             continue
         for index in range(ideas_per_challenge):
-            _idea(challenge, challenge_spec, index, rng, people, staff[brand.pk])
+            _idea(challenge, challenge_spec, index, rng, people, staff[brand.pk][Role.OWNER])
             bar.update(1)
     bar.close()
     for _spec, brand in brands:
         _flag_some_ideas(brand, rng, people)
         refresh_brand_responsiveness(brand=brand)
+    review = seed_pages(brands=[brand for _spec, brand in brands], staff=staff)
     seed_notifications(customers=people[:3])
     get_backend().rebuild()
     return {
         "admin": admin.email,
-        "staff": [u.email for members in staff.values() for u in members],
+        "staff": [u.email for seats in staff.values() for u in seats.values()],
+        "review": review,
         "customers": [p.email for p in people[:3]],
         "password": DEMO_PASSWORD,
         "ideas": Idea.objects.count(),
         "votes": Vote.objects.count(),
         "comments": Comment.objects.count(),
     }
+
+
+STAFF_ROLES = (Role.OWNER, Role.MANAGER, Role.MODERATOR)
+
+
+def _staff(spec: BrandSpec, brand: Brand, role: str) -> User:
+    """``owner@<brand>.demo``, ``manager@…`` and ``moderator@…``, seated in the brand."""
+    user = _user(f"{role}@{spec.slug}.demo", f"{spec.name.split()[0]} {role}")
+    set_membership(brand=brand, user=user, role=role)
+    return user
 
 
 def _user(email: str, name: str, superuser: bool = False) -> User:
@@ -334,7 +345,7 @@ def _challenge(brand: Brand, spec: ChallengeSpec, rng: random.Random) -> Challen
 
 
 @transaction.atomic
-def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, staff) -> Idea:
+def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, owner: User) -> Idea:
     author = rng.choice(people)
     subject = spec.subjects[index % len(spec.subjects)]
     title = rng.choice(OPENERS).format(s=subject)
@@ -364,7 +375,7 @@ def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, staff) -> Ide
     if comments and rng.random() < 0.3:
         Comment.objects.create(
             idea=idea,
-            author=staff[0],
+            author=owner,
             parent=comments[0],
             body=STAFF_REPLY,
             body_html=render_markdown(STAFF_REPLY),
@@ -375,7 +386,7 @@ def _idea(challenge, spec: ChallengeSpec, index: int, rng, people, staff) -> Ide
         image = IdeaImage(idea=idea, position=0)
         image.image.save(content.name, content)
         make_thumbnail(image_id=image.pk)
-    _walk_pipeline(idea, rng, staff[0])
+    _walk_pipeline(idea, rng, owner)
     counts = Idea.objects.filter(pk=idea.pk).aggregate(
         votes=Count("votes", distinct=True), comments=Count("comments", distinct=True)
     )

@@ -1,8 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from brands.models import Role
 from cocreate.celery import app as celery_app
-from tests.factories import BrandFactory, IdeaFactory, UserFactory, make_challenge
+from tests.factories import BrandFactory, IdeaFactory, UserFactory, make_challenge, make_member
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +45,18 @@ def challenge(brand):
 @pytest.fixture
 def idea(challenge):
     return IdeaFactory(challenge=challenge)
+
+
+@pytest.fixture
+def manager(brand):
+    return make_member(brand, Role.MANAGER)
+
+
+@pytest.fixture
+def owner(brand):
+    return make_member(brand, Role.OWNER)
+
+
+@pytest.fixture
+def moderator(brand):
+    return make_member(brand, Role.MODERATOR)

@@ -1,9 +1,11 @@
-"""Staff seats: owners and managers edit their brand's page subtree in Wagtail, nobody else."""
+"""Staff seats: owners and managers edit their brand's page subtree in Wagtail, nobody else;
+only owners publish (managers submit to the brand's review workflow)."""
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
+from wagtail.models import Workflow, WorkflowPage
 
 from accounts.models import User
 from brands import services
@@ -27,10 +29,10 @@ def add_challenge_url(brand) -> str:
 
 
 @pytest.mark.parametrize(
-    "role, may_edit",
-    [(Role.OWNER, True), (Role.MANAGER, True), (Role.MODERATOR, False)],
+    "role, may_edit, may_publish",
+    [(Role.OWNER, True, True), (Role.MANAGER, True, False), (Role.MODERATOR, False, False)],
 )
-def test_only_owners_and_managers_may_add_challenges(brand, role, may_edit):
+def test_owners_and_managers_edit_only_owners_publish(brand, role, may_edit, may_publish):
     user = UserFactory()
 
     membership = services.set_membership(brand=brand, user=user, role=role)
@@ -38,7 +40,8 @@ def test_only_owners_and_managers_may_add_challenges(brand, role, may_edit):
     assert membership.role == role
     assert can_add_challenge(user, brand) is may_edit
     assert fresh(user).has_perm("wagtailadmin.access_admin") is may_edit
-    assert brand.page.permissions_for_user(fresh(user)).can_publish() is may_edit
+    assert brand.page.permissions_for_user(fresh(user)).can_publish() is may_publish
+    assert brand.page.permissions_for_user(fresh(user)).can_publish_subpage() is may_publish
 
 
 def test_a_foreign_brands_page_is_not_editable(brand):
@@ -81,25 +84,85 @@ def test_changing_or_removing_a_seat_updates_the_rights(brand):
     assert Membership.objects.get(user=user).role == Role.MODERATOR
     assert can_add_challenge(user, brand) is False
 
+    services.set_membership(brand=brand, user=user, role=Role.MANAGER)
+    assert can_add_challenge(user, brand) is True
+    assert brand.page.permissions_for_user(fresh(user)).can_publish() is False
+
     services.set_membership(brand=brand, user=user, role=Role.OWNER)
     assert can_add_challenge(user, brand) is True
+    assert brand.page.permissions_for_user(fresh(user)).can_publish() is True
+    assert group_names(user) == {
+        services.editor_group_name(brand),
+        services.owner_group_name(brand),
+    }
 
     services.remove_membership(brand=brand, user=user)
     assert not Membership.objects.filter(user=user).exists()
     assert can_add_challenge(user, brand) is False
+    assert group_names(user) == set()
 
 
-def test_editor_group_is_per_brand_and_idempotent(brand):
-    owner = UserFactory()
+def group_names(user) -> set[str]:
+    return set(fresh(user).groups.values_list("name", flat=True))
+
+
+def test_groups_and_workflow_are_per_brand_and_idempotent(brand):
+    owner, manager = UserFactory(), UserFactory()
     services.set_membership(brand=brand, user=owner, role=Role.OWNER)
+    services.set_membership(brand=brand, user=manager, role=Role.MANAGER)
+    services.set_membership(brand=brand, user=manager, role=Role.MANAGER)
     services.sync_editor_group(brand=brand)
     services.sync_editor_group(brand=brand)
 
-    group = Group.objects.get(name=services.editor_group_name(brand))
-    assert list(group.user_set.all()) == [owner]
-    assert group.page_permissions.filter(page=brand.page).count() == 3
-    assert group.collection_permissions.count() == 3
-    assert Group.objects.filter(name__startswith="Brand editors").count() == 1
+    editors = Group.objects.get(name=services.editor_group_name(brand))
+    owners = Group.objects.get(name=services.owner_group_name(brand))
+    assert set(editors.user_set.all()) == {owner, manager}
+    assert list(owners.user_set.all()) == [owner]
+    assert codenames(editors, brand) == {"add_page", "change_page"}
+    assert codenames(owners, brand) == {"publish_page"}
+    assert editors.collection_permissions.count() == 3
+    assert not owners.collection_permissions.exists()
+    assert Group.objects.filter(name__startswith="Brand ").count() == 2
+
+    workflow = brand.page.get_workflow()
+    assert workflow.name == f"Review by {brand.name} owners"
+    assert WorkflowPage.objects.get(workflow=workflow).page_id == brand.page.pk
+    [task] = workflow.tasks.specific()
+    assert task.name == f"{brand.name} owners approve"
+    assert list(task.groups.all()) == [owners]
+    assert Workflow.objects.filter(name__startswith="Review by").count() == 1
+
+
+def test_a_rights_drift_is_repaired(brand):
+    """Groups created before the owner/manager split held ``publish_page``; a sync removes it."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    editors = Group.objects.get(name=services.editor_group_name(brand))
+    GroupPagePermission.objects.create(
+        group=editors,
+        page=brand.page,
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+
+    services.sync_editor_group(brand=brand)
+
+    assert codenames(editors, brand) == {"add_page", "change_page"}
+
+
+def test_renaming_the_brand_renames_its_workflow(brand):
+    brand.name = "Renamed"
+    brand.save()
+
+    services.sync_editor_group(brand=brand)
+
+    assert WorkflowPage.objects.get(page=brand.page).workflow.name == "Review by Renamed owners"
+    assert Workflow.objects.filter(name__startswith="Review by").count() == 1
+
+
+def codenames(group, brand) -> set[str]:
+    granted = group.page_permissions.filter(page=brand.page)
+    return set(granted.values_list("permission__codename", flat=True))
 
 
 def queued(kind: str) -> set[int]:

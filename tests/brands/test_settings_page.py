@@ -9,11 +9,6 @@ from brands.models import Brand, Membership, Role
 from tests.factories import BrandFactory, UserFactory, make_member
 
 
-@pytest.fixture
-def owner(brand):
-    return make_member(brand, Role.OWNER)
-
-
 def settings_url(brand) -> str:
     return reverse("brands:settings", kwargs={"brand_slug": brand.slug})
 

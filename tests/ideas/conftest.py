@@ -2,9 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from brands.models import Role
 from cocreate.celery import app as celery_app
-from tests.factories import UserFactory, make_member
+from tests.factories import UserFactory
 from tests.support.celery_broker import CLOSED_PORT_URL
 
 
@@ -22,21 +21,6 @@ def stored_files(settings):
 @pytest.fixture
 def customer(db):
     return UserFactory()
-
-
-@pytest.fixture
-def manager(brand):
-    return make_member(brand, Role.MANAGER)
-
-
-@pytest.fixture
-def owner(brand):
-    return make_member(brand, Role.OWNER)
-
-
-@pytest.fixture
-def moderator(brand):
-    return make_member(brand, Role.MODERATOR)
 
 
 @pytest.fixture

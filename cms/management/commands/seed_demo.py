@@ -6,7 +6,10 @@ from cms.demo import seed
 
 
 class Command(BaseCommand):
-    help = _("Create demo brands, challenges, people, ideas, votes and comments (idempotent).")
+    help = _(
+        "Create demo brands, challenges, people, ideas, votes, comments and editorial pages "
+        "(idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--ideas-per-challenge", type=int, default=60)
@@ -35,3 +38,12 @@ class Command(BaseCommand):
             self.stdout.write(_("  brand staff: %s") % email)
         for email in summary["customers"]:
             self.stdout.write(_("  customer:    %s") % email)
+        review = summary["review"]
+        if review["in_review"]:
+            self.stdout.write(
+                _(
+                    "Waiting for review: “%(title)s”, submitted by %(submitted_by)s; "
+                    "log in as %(approver)s to approve or request changes at %(edit_url)s"
+                )
+                % review
+            )

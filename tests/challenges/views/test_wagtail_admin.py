@@ -36,10 +36,9 @@ def add_url(brand) -> str:
     return f"/admin/pages/add/challenges/challengepage/{brand.page.pk}/"
 
 
-@pytest.mark.parametrize("role", [Role.OWNER, Role.MANAGER])
-def test_brand_editors_publish_a_challenge_under_their_brand(client, role):
+def test_brand_owners_publish_a_challenge_under_their_brand(client):
     brand = BrandFactory(name="Soup Co")
-    client.force_login(make_member(brand, role))
+    client.force_login(make_member(brand, Role.OWNER))
 
     assert client.get(add_url(brand)).status_code == 200
     response = client.post(add_url(brand), challenge_form("Seasonal soups"))
@@ -52,6 +51,25 @@ def test_brand_editors_publish_a_challenge_under_their_brand(client, role):
     assert challenge.vote_budget == 3
     assert sorted(challenge.tags.names()) == ["soup", "winter"]
     assert client.get(challenge.url).status_code == 200
+
+
+def test_brand_managers_draft_a_challenge_and_submit_it_to_the_owners(client):
+    brand = BrandFactory(name="Soup Co")
+    client.force_login(make_member(brand, Role.MANAGER))
+
+    client.post(add_url(brand), challenge_form("Seasonal soups"))
+    challenge = ChallengePage.objects.get(title="Seasonal soups")
+    assert not challenge.live
+
+    data = challenge_form("Seasonal soups")
+    del data["action-publish"]
+    data["action-submit"] = "action-submit"
+    response = client.post(f"/admin/pages/{challenge.pk}/edit/", data)
+
+    assert response.status_code == 302, response.content[:2000]
+    challenge.refresh_from_db()
+    assert not challenge.live
+    assert challenge.current_workflow_state.workflow.name == "Review by Soup Co owners"
 
 
 def test_closing_before_opening_is_refused(client):
