@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "notifications.context_processors.unread_notifications",
+                "cms.context_processors.site_navigation",
             ],
         },
     },
@@ -197,7 +198,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 WAGTAIL_SITE_NAME = "Cocreate"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -276,6 +276,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+# Wagtail's own search (admin page search, image and document choosers): the database
+# (PostgreSQL full-text search or SQLite FTS5) unless ELASTICSEARCH_URL is set, then the
+# same cluster as search/, in indexes "<SEARCH_INDEX_PREFIX>-wagtail-*" created and rebuilt
+# by `manage.py wagtail_update_index`. search/ reads SEARCH_INDEX_PREFIX too.
+SEARCH_INDEX_PREFIX = "cocreate"
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}-wagtail-",
+            "TIMEOUT": 5,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # The cache is an optimisation, never a dependency: with Redis down, django-redis turns each
 # cache call into a miss (logged) instead of a 500, and gives up on a dead server within ~1 s.

@@ -1,5 +1,6 @@
-"""What Elasticsearch stores: one index of public ideas, one of pages (challenges and brand
-pages), each a versioned index behind an alias (``<prefix>-ideas``, ``<prefix>-pages``).
+"""What Elasticsearch stores: one index of public ideas, one of pages (challenges, brand
+pages, wiki pages, changelog posts), each a versioned index behind an alias
+(``<prefix>-ideas``, ``<prefix>-pages``).
 
 Text fields are indexed three times: ``title`` folded only (lowercase + ASCII folding, for
 highlighting), ``title.en`` and ``title.fr`` stemmed for each language, so "écologique",
@@ -31,7 +32,7 @@ from elasticsearch.dsl import (
 )
 
 from challenges.models import ChallengePage
-from cms.models import BrandPage
+from cms.models import BrandPage, ChangelogPage, WikiPage
 from ideas.models import Idea
 
 IDEAS = "ideas"
@@ -95,8 +96,9 @@ class IdeaDocument(Document):
 
 
 class ChallengeDocument(Document):
-    """A challenge (``kind="challenge"``) or a brand page (``kind="brand"``); the document
-    id is ``<kind>-<page id>``."""
+    """A page: a challenge (``kind="challenge"``), a brand page (``"brand"``), a wiki page
+    (``"wiki"``) or a changelog post (``"changelog"``); the document id is
+    ``<kind>-<page id>``."""
 
     kind = Keyword()
     pk = Integer()
@@ -111,7 +113,14 @@ class ChallengeDocument(Document):
 
 
 DOCUMENTS = {IDEAS: IdeaDocument, PAGES: ChallengeDocument}
-INDEX_OF_KIND = {"idea": IDEAS, "challenge": PAGES, "brand": PAGES}
+INDEX_OF_KIND = {
+    "idea": IDEAS,
+    "challenge": PAGES,
+    "brand": PAGES,
+    "wiki": PAGES,
+    "changelog": PAGES,
+}
+EDITORIAL_PAGES = {"wiki": WikiPage, "changelog": ChangelogPage}
 
 
 def alias_name(name: str) -> str:
@@ -148,7 +157,8 @@ def searchable(kind: str):
             .prefetch_related("tags")
             .order_by("pk")
         )
-    return BrandPage.objects.live().public().select_related("brand").order_by("pk")
+    model = EDITORIAL_PAGES.get(kind, BrandPage)
+    return model.objects.live().public().select_related("brand").order_by("pk")
 
 
 def to_document(kind: str, obj) -> Document:
@@ -156,7 +166,9 @@ def to_document(kind: str, obj) -> Document:
         return idea_document(obj)
     if kind == "challenge":
         return challenge_document(obj)
-    return brand_page_document(obj)
+    if kind == "brand":
+        return brand_page_document(obj)
+    return editorial_page_document(kind, obj)
 
 
 def idea_document(idea: Idea) -> IdeaDocument:
@@ -203,6 +215,22 @@ def brand_page_document(page: BrandPage) -> ChallengeDocument:
         pk=page.pk,
         title=page.title,
         body=joined(page.brand.description, *about),
+        brand=page.brand.slug,
+        language=brand_language(page.brand),
+        url=page.get_url() or page.url_path,
+    )
+
+
+def editorial_page_document(kind: str, page: WikiPage | ChangelogPage) -> ChallengeDocument:
+    """A wiki page (its summary and body) or a changelog post (its intro and body)."""
+    lead = page.summary if kind == "wiki" else page.intro
+    body = page._meta.get_field("body").stream_block.get_searchable_content(page.body)
+    return ChallengeDocument(
+        meta={"id": document_id(kind, page.pk)},
+        kind=kind,
+        pk=page.pk,
+        title=page.title,
+        body=joined(lead, *body),
         brand=page.brand.slug,
         language=brand_language(page.brand),
         url=page.get_url() or page.url_path,

@@ -6,7 +6,8 @@ PostgreSQL, SQLite or Elasticsearch answered (``SearchResults.backend`` says, fo
 
 from dataclasses import dataclass, field
 
-KINDS = ("idea", "challenge", "brand")
+KINDS = ("idea", "challenge", "brand", "wiki", "changelog")
+PAGE_KINDS = KINDS[1:]
 SORTS = ("relevance", "top", "new")
 FACETS = ("brand", "challenge", "status", "tag")
 
@@ -14,8 +15,9 @@ FACETS = ("brand", "challenge", "status", "tag")
 @dataclass(frozen=True)
 class SearchQuery:
     """``filters`` maps a facet name to the selected value: brand slug, challenge page id
-    (as a string), status value, tag slug. Filters and facets apply to ideas only;
-    challenges and brand pages match on text alone (and only without filters)."""
+    (as a string), status value, tag slug. Filters and facets apply to ideas only; pages
+    (challenges, brand pages, wiki pages, changelog posts) match on text alone (and only
+    without filters)."""
 
     text: str
     filters: dict[str, str] = field(default_factory=dict)
@@ -52,7 +54,7 @@ class Hit:
 @dataclass
 class SearchResults:
     """``hits`` is one page (ideas first by the chosen sort, then pages when sorting by
-    relevance); ``total`` counts every matching idea, challenge and brand page;
+    relevance); ``total`` counts every matching idea and page;
     ``facets`` maps each name of ``FACETS`` to its values with counts over the matching
     ideas (the other filters applied, not the facet's own, so choices stay visible)."""
 

@@ -5,10 +5,15 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from challenges.models import ChallengePage
-from cms.models import BrandPage
+from cms.models import BrandPage, ChangelogPage, WikiPage
 from search.indexing import mark_dirty
 
-PAGE_KINDS = {ChallengePage: "challenge", BrandPage: "brand"}
+PAGE_KINDS = {
+    ChallengePage: "challenge",
+    BrandPage: "brand",
+    WikiPage: "wiki",
+    ChangelogPage: "changelog",
+}
 
 
 def _mark_page(sender, instance, **kwargs) -> None:

@@ -1,5 +1,6 @@
-"""``/search/``: ideas, challenges and brand pages matching a text, with facets; and
-``/search/similar/``: the ideas close to a title being typed on the idea form (JSON).
+"""``/search/``: ideas and pages (challenges, brand, wiki and changelog pages) matching a
+text, with facets; and ``/search/similar/``: the ideas close to a title being typed on the
+idea form (JSON).
 
 The backend answers with hits (ids, titles, highlights); idea hits are then loaded as cards
 in a fixed number of queries, whatever the page size.

@@ -5,6 +5,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models.brand_owned import BrandOwnedPageMixin
@@ -20,6 +21,12 @@ class ChangelogPage(BrandOwnedPageMixin, Page):
     intro = models.CharField(_("intro"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.AutocompleteField("intro"),
+        index.SearchField("body"),
+        index.AutocompleteField("body"),
+    ]
     content_panels = Page.content_panels + [
         FieldPanel("date"),
         FieldPanel("intro"),

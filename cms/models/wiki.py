@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models.brand_owned import BrandOwnedPageMixin
@@ -19,6 +20,12 @@ class WikiPage(BrandOwnedPageMixin, Page):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.AutocompleteField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("body"),
+    ]
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
     parent_page_types = ["cms.BrandPage", "cms.WikiPage"]
     subpage_types = ["cms.WikiPage"]

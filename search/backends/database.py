@@ -19,12 +19,17 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from challenges.models import ChallengePage
-from cms.models import BrandPage
+from cms.models import BrandPage, ChangelogPage, WikiPage
 from ideas.models import Idea, IdeaTag
 from ideas.roadmap import Status
 from search.query import FACETS, FacetValue, Hit, SearchQuery, SearchResults
 
-PAGE_MODELS = {"challenge": ChallengePage, "brand": BrandPage}
+PAGE_MODELS = {
+    "challenge": ChallengePage,
+    "brand": BrandPage,
+    "wiki": WikiPage,
+    "changelog": ChangelogPage,
+}
 MAX_TERMS = 8
 MAX_FACET_VALUES = 30
 SNIPPET_LENGTH = 180
@@ -59,14 +64,21 @@ class TextMatch:
 
 
 def page_text(page) -> tuple[str, str]:
-    """Tags and body text of a challenge or brand page, for indexing."""
+    """Tags and body text of a page, for indexing and highlights. Read from the
+    StreamFields' raw data: no query per block (images, pages, ideas are ids there)."""
+    tags = ""
     if isinstance(page, ChallengePage):
         tags = " ".join(tag.name for tag in page.tags.all())
         body = [page.summary, page.reward, *_stream_strings(page.brief.raw_data)]
-    else:
-        tags = ""
+    elif isinstance(page, BrandPage):
         body = [page.brand.description, *_stream_strings(page.body.raw_data)]
-    return tags, strip_tags(" ".join(part for part in body if part))
+    elif isinstance(page, WikiPage):
+        body = [page.summary, *_stream_strings(page.body.raw_data)]
+    else:
+        body = [page.intro, *_stream_strings(page.body.raw_data)]
+    # A space before each tag keeps "<p>one</p><p>two</p>" two words.
+    text = strip_tags(" ".join(part for part in body if part).replace("<", " <"))
+    return tags, " ".join(html.unescape(text).split())
 
 
 def _stream_strings(value) -> list[str]:

@@ -45,7 +45,7 @@ from search.documents import (
     index_body,
     searchable,
 )
-from search.query import FACETS, FacetValue, Hit, SearchQuery, SearchResults
+from search.query import FACETS, PAGE_KINDS, FacetValue, Hit, SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +151,8 @@ def build_idea_search(query: SearchQuery) -> Search:
 
 
 def includes_pages(query: SearchQuery) -> bool:
-    """Challenges and brand pages follow the ideas only for a text search by relevance
-    without filters (they have no votes, dates or facets)."""
+    """Pages (challenges, brand, wiki and changelog pages) follow the ideas only for a text
+    search by relevance without filters (they have no votes, dates or facets)."""
     return bool(query.text.split()) and query.sort == "relevance" and not active_filters(query)
 
 
@@ -318,7 +318,7 @@ class ElasticsearchBackend:
         each batch with the number just indexed. A failure leaves the aliases untouched."""
         client = self.client.options(request_timeout=REBUILD_TIMEOUT)
         done = 0
-        for name, kinds in ((IDEAS, ("idea",)), (PAGES, ("challenge", "brand"))):
+        for name, kinds in ((IDEAS, ("idea",)), (PAGES, PAGE_KINDS)):
             alias = alias_name(name)
             new_index = versioned_name(alias)
             body = index_body(name)

@@ -7,8 +7,9 @@ stemming, accents folded; see ``search/migrations/0001``) and GIN-indexed; NULL 
 configurations (OR). Only when that finds nothing at all (a typo, most likely) are titles
 matched by trigram word similarity instead (GIN ``gin_trgm_ops`` index): putting both in
 one OR condition made PostgreSQL compute the similarity of every title, 100,000 of them
-on the bench data, for every query. Challenge and brand pages are few: their
-documents are computed at query time from the live pages, so they cannot drift.
+on the bench data, for every query. Pages (challenges, brand, wiki and changelog pages)
+are few: their documents are computed at query time from the live pages, in one query
+for every kind, so they cannot drift.
 """
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
@@ -49,23 +50,48 @@ FROM brands_brand b, wagtailcore_page p
 WHERE b.id = i.brand_id AND p.id = i.challenge_id AND i.id = ANY(%s)
 """.format(config=DOC_CONFIG.format(lang="b.language"))
 
+# Each kind's live pages as (kind, id, title, vector): title A, the rest C. A StreamField
+# ``body`` is jsonb: ``to_tsvector`` on it indexes its string values (not keys; HTML tags
+# are skipped by the parser), taken from the blocks' values so block type names and ids
+# are left out.
+# Wiki pages and changelog posts: title, lead text and every string value of the body's
+# blocks (FAQ answers and cost-breakdown parts included); {config} is filled in below.
+EDITORIAL_DOCUMENT = """
+        SELECT '{kind}' AS kind, p.id, p.title,
+            setweight(to_tsvector({{config}}, p.title), 'A')
+            || setweight(to_tsvector({{config}}, e.{lead}), 'C')
+            || setweight(
+                to_tsvector({{config}}, jsonb_path_query_array(e.body, 'strict $[*].value')), 'C'
+            ) AS vec
+        FROM {table} e JOIN wagtailcore_page p ON p.id = e.page_ptr_id
+        JOIN brands_brand b ON b.id = e.brand_id WHERE p.live"""
 PAGE_DOCUMENTS = {
     "challenge": """
-        SELECT p.id, p.title, setweight(to_tsvector({config}, p.title), 'A')
+        SELECT 'challenge' AS kind, p.id, p.title,
+            setweight(to_tsvector({config}, p.title), 'A')
             || setweight(to_tsvector({config}, c.summary || ' ' || c.reward), 'C') AS vec
         FROM challenges_challengepage c JOIN wagtailcore_page p ON p.id = c.page_ptr_id
         JOIN brands_brand b ON b.id = c.brand_id WHERE p.live""",
     "brand": """
-        SELECT p.id, p.title, setweight(to_tsvector({config}, p.title), 'A')
+        SELECT 'brand' AS kind, p.id, p.title,
+            setweight(to_tsvector({config}, p.title), 'A')
             || setweight(to_tsvector({config}, b.description), 'C') AS vec
         FROM cms_brandpage bp JOIN wagtailcore_page p ON p.id = bp.page_ptr_id
         JOIN brands_brand b ON b.id = bp.brand_id WHERE p.live""",
+    "wiki": EDITORIAL_DOCUMENT.format(kind="wiki", table="cms_wikipage", lead="summary"),
+    "changelog": EDITORIAL_DOCUMENT.format(
+        kind="changelog", table="cms_changelogpage", lead="intro"
+    ),
 }
+DOCUMENTS = " UNION ALL ".join(
+    sql.format(config=DOC_CONFIG.format(lang="b.language")) for sql in PAGE_DOCUMENTS.values()
+)
 MATCH_PAGES = f"""
-WITH q AS (SELECT {TSQUERY} AS tsq), d AS ({{documents}})
-SELECT d.id, ts_rank(d.vec, q.tsq) + {TITLE_SIMILARITY_WEIGHT} * word_similarity(%s, d.title)
+WITH q AS (SELECT {TSQUERY} AS tsq), d AS ({DOCUMENTS})
+SELECT d.kind, d.id,
+    ts_rank(d.vec, q.tsq) + {TITLE_SIMILARITY_WEIGHT} * word_similarity(%s, d.title)
 FROM d, q WHERE d.vec @@ q.tsq OR %s <%% d.title
-ORDER BY 2 DESC, d.id LIMIT {MAX_PAGES}
+ORDER BY 3 DESC, d.id LIMIT {MAX_PAGES}
 """
 
 
@@ -137,16 +163,17 @@ class PostgresEngine:
         return list(ranked.values_list("pk", "score")[start:end])
 
     def match_pages(self, match: TextMatch) -> list[tuple[str, object, float]]:
-        found = []
+        """Every kind of page in one query, then the matching pages of each kind."""
         with connection.cursor() as cursor:
-            for kind, documents in PAGE_DOCUMENTS.items():
-                sql = MATCH_PAGES.format(
-                    documents=documents.format(config=DOC_CONFIG.format(lang="b.language"))
-                )
-                cursor.execute(sql, [match.text] * 4)
-                scores = dict(cursor.fetchall())
-                pages = PAGE_MODELS[kind].objects.live().select_related("brand").in_bulk(scores)
-                found += [(kind, pages[pk], score) for pk, score in scores.items() if pk in pages]
+            cursor.execute(MATCH_PAGES, [match.text] * 4)
+            rows = cursor.fetchall()
+        scores: dict[str, dict[int, float]] = {}
+        for kind, pk, score in rows:
+            scores.setdefault(kind, {})[pk] = score
+        found = []
+        for kind, by_pk in scores.items():
+            pages = PAGE_MODELS[kind].objects.live().select_related("brand").in_bulk(by_pk)
+            found += [(kind, pages[pk], score) for pk, score in by_pk.items() if pk in pages]
         return sorted(found, key=lambda item: (-item[2], item[1].pk))
 
     def similar(self, title: str, candidates: QuerySet, limit: int) -> list[tuple[int, float]]:

@@ -1,9 +1,10 @@
 """SQLite FTS5: the same behaviour as PostgreSQL, as far as SQLite allows.
 
 ``search_fts`` (created by ``search/migrations/0001`` on SQLite only) holds one row per
-searchable idea, live challenge and live brand page, with columns ``title``, ``tags`` and
-``body`` ranked by ``bm25`` with weights 10 / 4 / 1. Its rowid encodes the kind:
-``id * 4 + KIND_CODES[kind]``. The ``unicode61 remove_diacritics 2`` tokenizer folds case
+searchable idea and live page (challenge, brand, wiki or changelog page), with columns
+``title``, ``tags`` and ``body`` ranked by ``bm25`` with weights 10 / 4 / 1. Its rowid
+encodes the kind: ``id * SLOTS + KIND_CODES[kind]`` (``search/migrations/0002`` moved
+rows from 4 slots to 8). The ``unicode61 remove_diacritics 2`` tokenizer folds case
 and accents both ways. There is no stemming: every word is matched as a prefix. A word the
 index does not know is also matched as its closest known term (``difflib`` over the
 ``search_fts_vocab`` terms sharing its first letter), which catches typos.
@@ -26,7 +27,9 @@ from search.backends.database import (
     relevance_boost,
 )
 
-KIND_CODES = {"idea": 0, "challenge": 1, "brand": 2}
+KIND_CODES = {"idea": 0, "challenge": 1, "brand": 2, "wiki": 3, "changelog": 4}
+KIND_OF_CODE = {code: kind for kind, code in KIND_CODES.items()}
+SLOTS = 8
 BM25 = "bm25(search_fts, 10.0, 4.0, 1.0)"
 MIN_CORRECTED_LENGTH = 4
 CORRECTION_CUTOFF = 0.75
@@ -38,7 +41,7 @@ STOPWORDS = frozenset(
 
 
 def rowid(kind: str, pk: int) -> int:
-    return pk * 4 + KIND_CODES[kind]
+    return pk * SLOTS + KIND_CODES[kind]
 
 
 def _quoted(term: str) -> str:
@@ -83,7 +86,7 @@ class SqliteEngine:
     def count(self, kind: str) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM search_fts WHERE rowid %% 4 = %s", [KIND_CODES[kind]]
+                f"SELECT count(*) FROM search_fts WHERE rowid %% {SLOTS} = %s", [KIND_CODES[kind]]
             )
             return cursor.fetchone()[0]
 
@@ -131,8 +134,8 @@ class SqliteEngine:
 
     def _match_sql(self, kind: str) -> str:
         return (
-            f"SELECT rowid / 4, {BM25} FROM search_fts"
-            f" WHERE search_fts MATCH %s AND rowid %% 4 = {KIND_CODES[kind]}"
+            f"SELECT rowid / {SLOTS}, {BM25} FROM search_fts"
+            f" WHERE search_fts MATCH %s AND rowid %% {SLOTS} = {KIND_CODES[kind]}"
         )
 
     def idea_condition(self, match: TextMatch) -> Q:
@@ -140,7 +143,8 @@ class SqliteEngine:
             return Q(pk__in=[])
         return Q(
             pk__in=RawSQL(
-                "SELECT rowid / 4 FROM search_fts WHERE search_fts MATCH %s AND rowid %% 4 = 0",
+                f"SELECT rowid / {SLOTS} FROM search_fts"
+                f" WHERE search_fts MATCH %s AND rowid %% {SLOTS} = 0",
                 [match.data["fts"]],
             )
         )
@@ -164,11 +168,23 @@ class SqliteEngine:
         return scored[start:end]
 
     def match_pages(self, match: TextMatch) -> list[tuple[str, object, float]]:
+        """Every kind of page in one FTS query, then the matching pages of each kind."""
+        if not match.data["fts"]:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {BM25} FROM search_fts"
+                f" WHERE search_fts MATCH %s AND rowid %% {SLOTS} != 0",
+                [match.data["fts"]],
+            )
+            rows = cursor.fetchall()
+        ranks: dict[str, dict[int, float]] = {}
+        for row, bm25 in rows:
+            ranks.setdefault(KIND_OF_CODE[row % SLOTS], {})[row // SLOTS] = -bm25
         found = []
-        for kind in ("challenge", "brand"):
-            ranks = self._ranks(kind, match.data["fts"])
-            pages = live_pages(kind, list(ranks)).in_bulk()
-            found += [(kind, pages[pk], score) for pk, score in ranks.items() if pk in pages]
+        for kind, by_pk in ranks.items():
+            pages = live_pages(kind, list(by_pk)).in_bulk()
+            found += [(kind, pages[pk], score) for pk, score in by_pk.items() if pk in pages]
         return sorted(found, key=lambda item: (-item[2], item[1].pk))[:MAX_PAGES]
 
     def similar(self, title: str, candidates: QuerySet, limit: int) -> list[tuple[int, float]]:

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from challenges.models import ChallengePage
-from cms.models import BrandPage
+from cms.models import BrandPage, ChangelogPage, WikiPage
 from ideas.models import Idea, Moderation
 from search.indexing import drain, mark_dirty
 from search.query import SearchQuery
@@ -26,6 +26,8 @@ def index_everything(backend):
         mark_dirty("idea", Idea.objects.values_list("pk", flat=True))
         mark_dirty("challenge", ChallengePage.objects.values_list("pk", flat=True))
         mark_dirty("brand", BrandPage.objects.values_list("pk", flat=True))
+        mark_dirty("wiki", WikiPage.objects.values_list("pk", flat=True))
+        mark_dirty("changelog", ChangelogPage.objects.values_list("pk", flat=True))
         drain(backend=backend)
 
     return run
@@ -103,6 +105,75 @@ def corpus(db, index_everything):
         "challenges": {"greener": greener, "emballage": emballage, "draft": draft},
         "brands": {"green": green, "verte": verte},
     }
+
+
+FAQ = {
+    "type": "faq",
+    "value": {
+        "title": "Questions",
+        "items": [
+            {"question": "How long do the soles last?", "answer": "<p>About 1,000 km.</p>"},
+        ],
+    },
+}
+COSTS = {
+    "type": "cost_breakdown",
+    "value": {
+        "product": "Trail trainer",
+        "currency": "EUR",
+        "price": "120.00",
+        "parts": [
+            {"label": "Natural rubber", "kind": "materials", "amount": "30.00"},
+            {"label": "Stitching", "kind": "labour", "amount": "90.00"},
+        ],
+        "note": "",
+    },
+}
+
+
+def paragraph(html: str) -> dict:
+    return {"type": "paragraph", "value": html}
+
+
+def add_page(parent, model, *, title: str, live: bool = True, **fields):
+    page = parent.add_child(instance=model(title=title, live=live, **fields))
+    if live:
+        page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def editorial(db, index_everything):
+    """A brand's wiki (nested pages, an FAQ, a cost breakdown), a changelog post, and wiki
+    text nobody may find: a draft page and an unpublished edit of a live page."""
+    brand = BrandFactory(name="Footloose", slug="footloose").page
+    made = add_page(
+        brand,
+        WikiPage,
+        title="How our trainers are made",
+        summary="Materials and suppliers.",
+        body=[paragraph("<p>Every pair is <b>glued</b> &amp; stitched.</p>"), FAQ, COSTS],
+    )
+    pages = {
+        "made": made,
+        "repair": add_page(
+            made, WikiPage, title="Repair guide", body=[paragraph("<p>Cobblers.</p>")]
+        ),
+        "laces": add_page(
+            brand,
+            ChangelogPage,
+            title="Recycled laces shipped",
+            intro="You asked for laces made of bottles.",
+            body=[paragraph("<p>They arrive in stores this spring.</p>")],
+        ),
+        "draft": add_page(brand, WikiPage, title="Unreleased sandals", live=False),
+        "care": add_page(brand, WikiPage, title="Care", body=[paragraph("<p>Brush gently.</p>")]),
+    }
+    care = pages["care"]
+    care.body = [paragraph("<p>Waterproofing spray.</p>")]
+    care.save_revision()
+    index_everything()
+    return pages
 
 
 def ids(results, kind="idea"):
@@ -236,6 +307,52 @@ class TestPages:
     def test_pages_are_left_out_when_filtering(self, backend, corpus):
         results = search(backend, "Greener packaging", filters={"brand": "green-co"})
         assert ids(results, "challenge") == []
+
+
+class TestEditorialPages:
+    def test_a_wiki_page_is_found_by_its_faq_with_url_and_highlight(self, backend, editorial):
+        results = search(backend, "soles")
+        (hit,) = results.hits
+        assert (hit.kind, hit.pk) == ("wiki", editorial["made"].pk)
+        assert hit.title == "How our trainers are made"
+        assert hit.url == editorial["made"].get_url()
+        assert "<mark>soles</mark>" in hit.highlight
+        assert results.total == 1
+
+    @pytest.mark.parametrize("text", ["rubber", "suppliers", "glued stitched", "trainers"])
+    def test_wiki_summary_body_and_cost_breakdown_are_searched(self, backend, editorial, text):
+        assert ids(search(backend, text), "wiki") == [editorial["made"].pk]
+
+    def test_highlights_of_rich_text_are_plain_and_escaped(self, backend, editorial):
+        (hit,) = search(backend, "glued").hits
+        assert "<b>" not in hit.highlight
+        assert "<mark>glued</mark> &amp; stitched" in hit.highlight
+
+    def test_nested_wiki_pages_are_found(self, backend, editorial):
+        assert ids(search(backend, "repair guide"), "wiki") == [editorial["repair"].pk]
+
+    def test_changelog_posts_are_found_by_title_intro_and_body(self, backend, editorial):
+        for text in ("recycled laces", "bottles", "spring"):
+            results = search(backend, text)
+            assert ids(results, "changelog") == [editorial["laces"].pk], text
+        (hit,) = search(backend, "bottles").hits
+        assert hit.url == editorial["laces"].get_url()
+        assert "<mark>bottles</mark>" in hit.highlight
+
+    @pytest.mark.parametrize("text", ["sandals", "waterproofing"])
+    def test_drafts_and_unpublished_edits_are_never_found(self, backend, editorial, text):
+        assert search(backend, text).hits == []
+
+    def test_the_published_text_of_an_edited_page_is_found(self, backend, editorial):
+        assert ids(search(backend, "brush"), "wiki") == [editorial["care"].pk]
+
+    def test_an_unpublished_page_disappears(self, backend, editorial, index_everything):
+        editorial["laces"].unpublish()
+        index_everything()
+        assert search(backend, "bottles").hits == []
+
+    def test_pages_are_left_out_when_filtering(self, backend, editorial):
+        assert search(backend, "soles", filters={"brand": "footloose"}).hits == []
 
 
 class TestSimilarIdeas:

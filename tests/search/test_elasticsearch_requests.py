@@ -29,6 +29,7 @@ from search.documents import (
     brand_page_document,
     bulk_actions,
     challenge_document,
+    editorial_page_document,
     idea_document,
     index_body,
 )
@@ -557,3 +558,36 @@ def test_brand_factory_pages_are_indexed_as_brand_kind(db, settings):
 
     assert actions[0]["_id"] == f"brand-{brand.page.pk}"
     assert actions[0]["_source"]["kind"] == "brand"
+
+
+def test_wiki_and_changelog_documents(db, settings):
+    from cms.models import ChangelogPage, WikiPage
+    from tests.search.behaviour import FAQ, add_page, paragraph
+
+    settings.SEARCH_INDEX_PREFIX = "t1"
+    brand = BrandFactory(slug="footloose")
+    wiki = add_page(brand.page, WikiPage, title="Soles", summary="Made well.", body=[FAQ])
+    post = add_page(
+        brand.page, ChangelogPage, title="Laces", intro="Shipped.", body=[paragraph("<p>Yes</p>")]
+    )
+    draft = add_page(brand.page, WikiPage, title="Draft", live=False)
+
+    wiki_doc = editorial_page_document("wiki", wiki).to_dict()
+    post_doc = editorial_page_document("changelog", post).to_dict()
+
+    assert wiki_doc == {
+        "kind": "wiki",
+        "pk": wiki.pk,
+        "title": "Soles",
+        "body": "Made well. Questions How long do the soles last? About 1,000 km.",
+        "brand": "footloose",
+        "language": "en",
+        "url": wiki.get_url(),
+    }
+    assert (post_doc["kind"], post_doc["body"]) == ("changelog", "Shipped. Yes")
+    actions = bulk_actions("wiki", [wiki.pk, draft.pk]) + bulk_actions("changelog", [post.pk])
+    assert [(a["_op_type"], a["_index"], a["_id"]) for a in actions] == [
+        ("index", "t1-pages", f"wiki-{wiki.pk}"),
+        ("delete", "t1-pages", f"wiki-{draft.pk}"),
+        ("index", "t1-pages", f"changelog-{post.pk}"),
+    ]

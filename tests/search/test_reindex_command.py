@@ -47,7 +47,8 @@ def test_check_reports_drift(ideas):
 def test_check_prints_counts_per_kind(ideas):
     run()
     output = run("--check")
-    assert "idea" in output and "challenge" in output and "brand" in output
+    for kind in ("idea", "challenge", "brand", "wiki", "changelog"):
+        assert kind in output
     assert "DRIFT" not in output
 
 

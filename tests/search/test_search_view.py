@@ -174,6 +174,24 @@ def test_challenges_and_brands_are_rows(client, catalogue):
     assertContains(response, f'href="{catalogue["aisles"].url}"')
 
 
+def test_wiki_pages_and_changelog_posts_are_labelled_rows(client, db):
+    from cms.models import ChangelogPage, WikiPage
+    from tests.search.behaviour import FAQ, add_page
+
+    brand = BrandFactory(slug="footloose").page
+    wiki = add_page(brand, WikiPage, title="Trainers", body=[FAQ])
+    add_page(brand, ChangelogPage, title="New soles shipped")
+    reindex()
+
+    response = client.get(URL, {"q": "soles"})
+
+    assert sorted(row["hit"].kind for row in response.context["rows"]) == ["changelog", "wiki"]
+    assertContains(response, 'data-kind="wiki"')
+    assertContains(response, "Wiki page")
+    assertContains(response, "Changelog post")
+    assertContains(response, f'href="{wiki.url}"')
+
+
 def test_pagination_keeps_the_query_and_the_filters(client, challenge, settings):
     settings.IDEAS_PER_PAGE = 2
     for n in range(3):

@@ -3,19 +3,17 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from challenges.models import ChallengePage
-from cms.models import BrandPage
 from ideas.models import Idea
 from search.backends import get_backend
+from search.backends.database import PAGE_MODELS
 from search.query import KINDS
 
 
 def searchable_counts() -> dict[str, int]:
-    """What the index should hold: public ideas and live challenge and brand pages."""
+    """What the index should hold: public ideas and live pages of every kind."""
     return {
         "idea": Idea.objects.public().count(),
-        "challenge": ChallengePage.objects.live().count(),
-        "brand": BrandPage.objects.live().count(),
+        **{kind: model.objects.live().count() for kind, model in PAGE_MODELS.items()},
     }
 
 
