@@ -19,6 +19,8 @@ urlpatterns = [
     path("staff/<slug:brand_slug>/settings/", include("brands.urls")),
     path("staff/", include("ideas.staff_urls")),
     path("search/", include("search.urls")),
+    path("challenges/", include("challenges.urls")),
+    path("roadmap/", include("ideas.urls_roadmap")),
 ]
 
 if settings.SERVE_MEDIA:

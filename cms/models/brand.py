@@ -45,12 +45,10 @@ class BrandPage(RoutablePageMixin, Page):
         verbose_name = _("brand page")
 
     def get_context(self, request, *args, **kwargs):
-        from challenges.selectors import challenges_for_brand_page
-        from ideas.selectors_roadmap import responsiveness_for_brand
+        from cms.selectors import brand_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["challenges"] = challenges_for_brand_page(self)
-        context["responsiveness"] = responsiveness_for_brand(brand=self.brand)
+        context.update(brand_page_context(page=self, viewer=request.user))
         return context
 
     @path("roadmap/", name="roadmap")

@@ -1,9 +1,12 @@
 """A brand's public roadmap and changelog, served by routes of ``cms.BrandPage``."""
 
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -19,6 +22,7 @@ from ideas.selectors_roadmap import (
 
 ROADMAP_CACHE_SECONDS = 30
 CHANGELOG_PER_PAGE = 20
+CHANGELOG_POSTS = 10
 FEED_ITEMS = 30
 
 
@@ -76,8 +80,22 @@ def roadmap_view(request, *, brand_page):
     return TemplateResponse(request, "ideas/roadmap.html", context)
 
 
+def roadmap_index(request):
+    """``/roadmap/``: every brand with how many public ideas sit in each roadmap column."""
+    from cms.selectors import roadmap_counts_for_brands
+
+    rows = [
+        {"page": brand_page, "columns": columns, "total": sum(c.total for c in columns)}
+        for brand_page, columns in roadmap_counts_for_brands()
+    ]
+    return TemplateResponse(request, "ideas/roadmap_index.html", {"rows": rows})
+
+
 def changelog_view(request, *, brand_page):
-    """``/brands/<slug>/changelog/``: shipped ideas, last shipped first, with their credits."""
+    """``/brands/<slug>/changelog/``: the brand's editorial posts (on the first page), then
+    shipped ideas, last shipped first, with their credits."""
+    from cms.selectors import changelog_posts_for_brand_page
+
     page_obj = paginate(
         shipped_ideas_for_brand(brand=brand_page.brand),
         page_number=request.GET.get("page"),
@@ -85,7 +103,15 @@ def changelog_view(request, *, brand_page):
     )
     for idea in page_obj.object_list:
         idea.co_contributors = co_contributors(idea)
-    context = {"page": brand_page, "brand": brand_page.brand, "page_obj": page_obj}
+    posts = []
+    if page_obj.number == 1:
+        posts = changelog_posts_for_brand_page(brand_page, limit=CHANGELOG_POSTS)
+    context = {
+        "page": brand_page,
+        "brand": brand_page.brand,
+        "page_obj": page_obj,
+        "posts": posts,
+    }
     return TemplateResponse(request, "ideas/changelog.html", context)
 
 
@@ -115,26 +141,47 @@ class ChangelogFeed(Feed):
         return brand_page.brand.name
 
     def items(self, brand_page):
-        return list(shipped_ideas_for_brand(brand=brand_page.brand)[:FEED_ITEMS])
+        """Shipped ideas and the brand's changelog posts, newest first."""
+        from cms.selectors import changelog_posts_for_brand_page
 
-    def item_title(self, idea) -> str:
-        return idea.title
+        ideas = list(shipped_ideas_for_brand(brand=brand_page.brand)[:FEED_ITEMS])
+        posts = changelog_posts_for_brand_page(brand_page, limit=FEED_ITEMS)
+        items = sorted([*ideas, *posts], key=self.item_pubdate, reverse=True)
+        return items[:FEED_ITEMS]
 
-    def item_description(self, idea) -> str:
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_description(self, item) -> str:
+        if _is_post(item):
+            return item.intro
+        return self._idea_credit(item)
+
+    def _idea_credit(self, idea) -> str:
         names = ", ".join(person.public_name for person in co_contributors(idea))
         credit = _("Shipped. Idea by %(author)s.") % {"author": idea.author.public_name}
         if names:
             credit += " " + _("With %(names)s.") % {"names": names}
         return credit
 
-    def item_link(self, idea) -> str:
-        return idea.get_absolute_url()
+    def item_link(self, item) -> str:
+        return item.url if _is_post(item) else item.get_absolute_url()
 
-    def item_author_name(self, idea) -> str:
-        return idea.author.public_name
+    def item_author_name(self, item) -> str:
+        return item.brand.name if _is_post(item) else item.author.public_name
 
-    def item_pubdate(self, idea):
-        return idea.status_changed_at
+    def item_pubdate(self, item):
+        if _is_post(item):
+            return timezone.make_aware(datetime.combine(item.date, time.min))
+        return item.status_changed_at
 
-    def item_updateddate(self, idea):
-        return idea.status_changed_at
+    def item_updateddate(self, item):
+        if _is_post(item):
+            return item.last_published_at or self.item_pubdate(item)
+        return item.status_changed_at
+
+
+def _is_post(item) -> bool:
+    from cms.models import ChangelogPage
+
+    return isinstance(item, ChangelogPage)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from cms.context_processors import wiki_navigation
 from notifications.context_processors import unread_notifications
 from notifications.models import Event, EventKind, FollowReason, Notification
 from notifications.services.reading import mark_read
@@ -112,6 +113,7 @@ def test_bell_caps_the_count_at_99_plus(client, idea, user):
 def test_bell_costs_one_count_query_for_a_logged_in_person(rf, idea, user):
     notify_many(user, idea, 4)
     request = request_for(rf, user)
+    wiki_navigation(request)  # the footer's links, cached for every page
 
     with CaptureQueriesContext(connection) as captured:
         html = render_to_string("base.html", request=request)
@@ -126,6 +128,7 @@ def test_bell_costs_one_count_query_for_a_logged_in_person(rf, idea, user):
 
 def test_bell_costs_no_query_for_a_visitor(rf, django_assert_num_queries, db):
     request = request_for(rf, AnonymousUser())
+    wiki_navigation(request)  # the footer's links, cached for every page
 
     with django_assert_num_queries(0):
         html = render_to_string("base.html", request=request)

@@ -109,4 +109,4 @@ def test_idea_page_shows_time_in_status(client, challenge):
 
     response = client.get(planned.get_absolute_url())
 
-    assertContains(response, "In Planned for 3\xa0days")
+    assertContains(response, "“Planned” for 3\xa0days")
