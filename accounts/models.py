@@ -7,6 +7,11 @@ class User(AbstractUser):
     """A person on Cocreate. Ideas and comments show ``public_name``, never the email."""
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    is_service_account = models.BooleanField(
+        _("service account"),
+        default=False,
+        help_text=_("Acts for a brand API key; cannot log in, not listed in the brand's team."),
+    )
 
     class Meta:
         verbose_name = _("user")

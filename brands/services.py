@@ -50,7 +50,8 @@ def sync_editor_group(*, brand: Brand) -> Group:
                 content_type__app_label="wagtailimages", codename=codename
             ),
         )
-    seats = brand.memberships.values_list("user", flat=True)
+    # API keys' service accounts never use the Wagtail admin.
+    seats = brand.memberships.exclude(user__is_service_account=True).values_list("user", flat=True)
     editors.user_set.set(seats.filter(role__in=EDITOR_ROLES))
     owners.user_set.set(seats.filter(role=Role.OWNER))
     return editors

@@ -24,7 +24,11 @@ def _access_brand(user, slug: str) -> Brand:
 
 
 def _page(request, brand, *, settings_form=None, member_form=None, status=200):
-    memberships = brand.memberships.select_related("user").order_by("role", "user__username")
+    memberships = (
+        brand.memberships.filter(user__is_service_account=False)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
     return TemplateResponse(
         request,
         "brands/settings.html",
@@ -89,7 +93,10 @@ def add_member(request, brand_slug: str):
 @require_POST
 def change_member(request, brand_slug: str, user_id: int):
     brand = _access_brand(request.user, brand_slug)
-    membership = get_object_or_404(brand.memberships.select_related("user"), user_id=user_id)
+    membership = get_object_or_404(
+        brand.memberships.filter(user__is_service_account=False).select_related("user"),
+        user_id=user_id,
+    )
     try:
         if request.POST.get("action") == "remove":
             services.remove_member(actor=request.user, brand=brand, user=membership.user)

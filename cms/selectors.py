@@ -89,10 +89,12 @@ class TeaserColumn:
 
 
 def team_for_brand(*, brand) -> list[Membership]:
-    """The brand's owners, then managers, oldest seat first: the named people who answer."""
+    """The brand's owners, then managers, oldest seat first: the named people who answer
+    (API keys' service accounts hold seats too, but are not people)."""
     owners_first = Case(When(role=Role.OWNER, then=Value(0)), default=Value(1))
     return list(
         Membership.objects.filter(brand=brand, role__in=TEAM_ROLES)
+        .exclude(user__is_service_account=True)
         .select_related("user")
         .order_by(owners_first, "created_at", "pk")
     )

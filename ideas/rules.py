@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.permissions import Check, Requirement, refuse_state
 from ideas.predicates import (
     challenge_phase_allows,
+    is_author,
     is_brand_moderator,
     is_brand_owner,
     is_brand_staff,
@@ -48,6 +49,19 @@ COMMENT_IDEA = Requirement(
         Check(
             challenge_phase_allows("comment"),
             _("Comments are not open for this challenge."),
+            refuse_state,
+        ),
+    ),
+).register()
+
+EDIT_IDEA = Requirement(
+    "ideas.edit_idea",
+    (
+        Check(is_member, _("Log in to edit your idea.")),
+        Check(is_author, _("Only the idea's author can edit it.")),
+        Check(
+            challenge_phase_allows("submit"),
+            _("This challenge is closed: its ideas can no longer be edited."),
             refuse_state,
         ),
     ),
