@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "ideas",
     "notifications",
     "search",
+    "api",
+    "webhooks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -78,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.refresh_vote_counts",
         "schedule": 5 * 60,
     },
+    "deliver-due-webhooks": {
+        "task": "webhooks.deliver_due",
+        "schedule": 60,
+    },
     "send-daily-digests": {
         "task": "notifications.send_daily_digests",
         "schedule": crontab(hour=DIGEST_HOUR, minute=0),
@@ -351,3 +360,54 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+
+# The REST API (``api/``): Django REST framework, OpenAPI 3 by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.WriteRateByUser",
+        "api.throttling.WriteRateByIp",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+API_WRITE_RATE_USER = os.environ.get("API_WRITE_RATE_USER", "120/min")
+API_WRITE_RATE_IP = os.environ.get("API_WRITE_RATE_IP", "300/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cocreate API",
+    "DESCRIPTION": (
+        "Brands, challenges, ideas, votes and comments of the Cocreate idea marketplace. "
+        "Authenticate with `Authorization: Bearer <token>` (a personal token from your "
+        "account page, or a brand API key from the brand settings)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # ``api.urls.IdConverter``: ids of at most 18 digits.
+    "PATH_CONVERTER_OVERRIDES": {
+        "api_id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}
+    },
+}
+
+# Webhooks (see webhooks/services.py): brands' endpoints get signed POSTs from the outbox.
+# Private, loopback and link-local addresses are refused unless this is set (tests, dev).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+# A delivery left "sending" this long (its worker died) goes back to its retry schedule.
+WEBHOOKS_SENDING_GRACE_SECONDS = 300
+WEBHOOKS_RETRY_HOURS = 24
+# An endpoint is disabled after this many deliveries in a row exhausted their retries.
+WEBHOOKS_DISABLE_AFTER = 3
+WEBHOOKS_DELIVERIES_PER_PAGE = 50

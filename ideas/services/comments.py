@@ -12,6 +12,7 @@ from ideas.models import Comment, Idea
 from notifications.models import FollowReason
 from notifications.services import follow_automatically
 from notifications.services.events import record_official_response
+from webhooks import outbox as webhooks_outbox
 
 
 def add_comment(*, idea: Idea, author, body: str, parent: Comment | None = None) -> Comment:
@@ -41,4 +42,5 @@ def add_comment(*, idea: Idea, author, body: str, parent: Comment | None = None)
                 first_response_at=comment.created_at
             )
             record_official_response(comment=comment)
+        webhooks_outbox.comment_created(comment=comment)
     return comment

@@ -18,6 +18,7 @@ from ideas.services.triage import record_status_change, start_review_at_threshol
 from notifications.models import FollowReason
 from notifications.services import follow_automatically
 from notifications.services.events import record_merged
+from webhooks import outbox as webhooks_outbox
 
 
 def _lock_both(first: Idea, second: Idea) -> tuple[Idea, Idea]:
@@ -128,6 +129,7 @@ def merge_ideas(*, actor, source: Idea, target: Idea) -> Merge:
             user_ids=[vote.user_id for vote in source_votes], idea=target, reason=FollowReason.VOTER
         )
         record_merged(source=source, target=target, actor=actor)
+        webhooks_outbox.idea_merged(source=source, target=target, actor=actor)
     return merge
 
 

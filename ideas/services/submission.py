@@ -18,6 +18,7 @@ from ideas.ranking import hot_score
 from notifications.models import FollowReason
 from notifications.services import follow_automatically
 from search.indexing import mark_dirty
+from webhooks import outbox as webhooks_outbox
 
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 40
@@ -107,6 +108,7 @@ def submit_idea(
             if stored:
                 enqueue_on_commit(idea_tasks.make_thumbnails, [image.pk for image in stored])
             mark_dirty("idea", [idea.pk])
+            webhooks_outbox.idea_created(idea=idea)
     except BaseException:
         for image in stored:
             image.image.delete(save=False)

@@ -14,6 +14,7 @@ from ideas.roadmap import NOTE_REQUIRED, Status, can_move
 from ideas.roadmap_cache import invalidate_roadmap_on_commit
 from notifications.services.events import record_status_changed
 from search.indexing import mark_dirty
+from webhooks import outbox as webhooks_outbox
 
 
 def clean_move(to_status: str, note: str, *, missing_note: str) -> str:
@@ -77,6 +78,7 @@ def record_status_change(
     mark_dirty("idea", [idea.pk])
     if announce:
         record_status_changed(change=change)
+    webhooks_outbox.idea_status_changed(change=change)
     return change
 
 
@@ -111,6 +113,7 @@ def start_review_at_threshold(*, idea: Idea, before: int, after: int) -> StatusC
     if not threshold or not before < threshold <= after:
         return None
     locked = Idea.objects.select_for_update().select_related("brand").get(pk=idea.pk)
+    webhooks_outbox.idea_threshold_reached(idea=locked)
     if locked.status != Status.SUBMITTED:
         return None
     change = record_status_change(
