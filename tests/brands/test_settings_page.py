@@ -21,7 +21,13 @@ def test_owner_sees_the_page(client, brand, owner):
     client.force_login(owner)
     response = client.get(settings_url(brand))
     assert response.status_code == 200
-    assert owner.email in response.content.decode()
+    html = response.content.decode()
+    assert owner.email in html
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "<section" not in title
+    assert html.count("Connect your tools") == 1
+    assert f'href="/staff/{brand.slug}/settings/webhooks/"' in html
+    assert f'href="/staff/{brand.slug}/settings/api-keys/"' in html
 
 
 @pytest.mark.parametrize("role", [Role.MANAGER, Role.MODERATOR, None, "foreign_owner"])
