@@ -245,11 +245,11 @@ def test_a_lost_task_is_caught_up_by_the_sweeper(
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.deliver, "apply_async", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
-        change_status(idea=idea, actor=owner, to_status="planned")
+    with monkeypatch.context() as patch:  # undoing only this: tasks stay in-process
+        patch.setattr(tasks.deliver, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            change_status(idea=idea, actor=owner, to_status="planned")
     assert not sink.requests
-    monkeypatch.undo()
     sweep(django_capture_on_commit_callbacks)
     assert [json.loads(r.body)["type"] for r in sink.requests] == ["idea.status_changed"]
 
