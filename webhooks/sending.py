@@ -1,12 +1,15 @@
 """One HTTP attempt of a webhook delivery. No database access here: callers record it."""
 
+import ipaddress
 import json
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from requests.adapters import HTTPAdapter
 
 from webhooks import signing, ssrf
 
@@ -34,7 +37,7 @@ def post(*, url: str, secret: str, message_id: str, payload: dict) -> Attempt:
     failure, as do timeouts (``WEBHOOKS_TIMEOUT_SECONDS`` to connect, and between bytes of
     the answer) and refused addresses."""
     try:
-        ssrf.check_url(url)
+        address = ssrf.check_url(url)
     except ssrf.UnsafeURL as error:
         return Attempt(None, None, f"Refused: {error}")
     body = encode(payload)
@@ -50,8 +53,12 @@ def post(*, url: str, secret: str, message_id: str, payload: dict) -> Attempt:
     try:
         with requests.Session() as session:
             session.trust_env = False  # no proxy from the environment: we call what we checked
+            target = url
+            if address is not None:
+                target, headers["Host"] = _pinned(url, address)
+                session.mount(target, PinnedAdapter(urlsplit(url).hostname))
             response = session.post(
-                url,
+                target,
                 data=body,
                 headers=headers,
                 timeout=settings.WEBHOOKS_TIMEOUT_SECONDS,
@@ -65,6 +72,29 @@ def post(*, url: str, secret: str, message_id: str, payload: dict) -> Attempt:
     if attempt.succeeded:
         return attempt
     return Attempt(attempt.status_code, attempt.response_ms, f"HTTP {response.status_code}")
+
+
+class PinnedAdapter(HTTPAdapter):
+    """Connects to an address given in the URL while TLS still names, and checks the
+    certificate of, the endpoint's host."""
+
+    def __init__(self, hostname: str):
+        self.hostname = hostname
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["server_hostname"] = self.hostname
+        kwargs["assert_hostname"] = self.hostname
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _pinned(url: str, address: str) -> tuple[str, str]:
+    """``url`` with its host replaced by the checked ``address``, and the Host header."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if ipaddress.ip_address(address).version == 6 else address
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    host_header = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    return urlunsplit(parts._replace(netloc=netloc)), host_header
 
 
 def _elapsed_ms(started: float) -> int:

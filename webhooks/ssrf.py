@@ -6,10 +6,11 @@ multicast, reserved, unspecified and shared (100.64/10) addresses are refused, f
 IPv6 and IPv4-mapped IPv6. ``settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES`` (tests, local
 development) lifts the address check, never the scheme check.
 
-The check runs when an endpoint is saved and again right before each request. A host whose
-DNS answer changes between that check and the connection (DNS rebinding) could still slip
-through that few-millisecond window; ``sending`` also refuses redirects and ignores proxy
-environment variables so the checked host is the one contacted.
+The check runs when an endpoint is saved and again right before each request, and
+``check_url`` returns the vetted address: ``sending`` connects to that address (keeping the
+host name for the Host header, TLS SNI and certificate check), so a DNS answer that changes
+after the check (DNS rebinding) is never used. ``sending`` also refuses redirects and
+ignores proxy environment variables.
 """
 
 import ipaddress
@@ -47,20 +48,22 @@ def resolve(host: str, port: int) -> list[str]:
     return sorted({info[4][0] for info in infos})
 
 
-def check_url(url: str) -> None:
-    """Raise ``UnsafeURL`` (with a message for the brand) unless ``url`` may be called."""
+def check_url(url: str) -> str | None:
+    """Raise ``UnsafeURL`` (with a message for the brand) unless ``url`` may be called;
+    return the checked address to connect to (``None`` when the address check is off)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeURL(_("Use an http:// or https:// URL."))
     if parts.username or parts.password:
         raise UnsafeURL(_("Leave user names and passwords out of the URL."))
     if settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES:
-        return
+        return None
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise UnsafeURL(_("The port in the URL is not valid.")) from None
-    for address in resolve(parts.hostname, port):
+    addresses = resolve(parts.hostname, port)
+    for address in addresses:
         if not is_public(address):
             raise UnsafeURL(
                 _(
@@ -69,3 +72,4 @@ def check_url(url: str) -> None:
                 )
                 % {"host": parts.hostname, "ip": address}
             )
+    return addresses[0]

@@ -63,3 +63,45 @@ def test_a_private_address_is_refused_at_send_time(
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.PENDING and delivery.last_error.startswith("Refused")
     assert not sink.requests
+
+
+def test_the_request_goes_to_the_checked_address_not_a_later_dns_answer(
+    sink, endpoint, owner, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """DNS rebinding: the host resolves to a public address when checked, then to the
+    sink on 127.0.0.1. The connection is pinned to the checked address, so the sink (the
+    "internal" service) never hears from us."""
+    import socket
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+    settings.WEBHOOKS_TIMEOUT_SECONDS = 1
+    port = sink.server.server_address[1]
+    endpoint.url = f"http://hooks.rebind.test:{port}/hook"
+    endpoint.save(update_fields=["url"])
+    answers = iter(["93.184.216.34"])  # public; unreachable here, hence the 1 s timeout
+    real_getaddrinfo = socket.getaddrinfo
+
+    def rebinding_getaddrinfo(host, *args, **kwargs):
+        if host == "hooks.rebind.test":
+            address = next(answers, "127.0.0.1")
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_getaddrinfo)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_test_event(actor=owner, endpoint=endpoint)
+
+    assert not sink.requests
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.last_error
+
+
+def test_a_pinned_request_keeps_the_host_name():
+    from webhooks.sending import _pinned
+
+    url, host = _pinned("https://hooks.example.com:8443/in?x=1", "2606:4700::1")
+    assert (url, host) == ("https://[2606:4700::1]:8443/in?x=1", "hooks.example.com:8443")
+    assert _pinned("http://hooks.example.com/in", "93.184.216.34") == (
+        "http://93.184.216.34/in",
+        "hooks.example.com",
+    )
