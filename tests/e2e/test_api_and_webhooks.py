@@ -33,6 +33,16 @@ def sink(settings):
     stop_sink(sink)
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def assert_fits_the_phone(page):
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
 def wait_for(condition, timeout=10.0):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -48,7 +58,7 @@ def test_a_token_made_on_the_account_page_submits_an_idea_that_reaches_the_brand
     challenge = make_challenge(brand, title="Zero-waste aisles")
     customer = UserFactory()
 
-    staff = open_page()
+    staff = open_page(**PHONE)
     log_in(staff, owner)
     staff.goto("/staff/fieldfare/settings/")
     staff.get_by_role("link", name="Webhooks").click()
@@ -58,8 +68,9 @@ def test_a_token_made_on_the_account_page_submits_an_idea_that_reaches_the_brand
     expect(staff.get_by_role("heading", name="Signing secret")).to_be_visible()
     secret = WebhookEndpoint.objects.get(brand=brand).secret
     expect(staff.locator("code", has_text=secret)).to_be_visible()
+    assert_fits_the_phone(staff)
 
-    developer = open_page()
+    developer = open_page(**PHONE)
     log_in(developer, customer)
     developer.goto("/accounts/profile/")
     developer.get_by_role("link", name="API tokens").click()
@@ -67,6 +78,7 @@ def test_a_token_made_on_the_account_page_submits_an_idea_that_reaches_the_brand
     developer.get_by_role("button", name="Create token").click()
     token = developer.locator("#api-secret").input_value()
     assert token.startswith("cc_")
+    assert_fits_the_phone(developer)
 
     response = requests.post(
         f"{live_server.url}/api/v1/ideas/",
@@ -93,6 +105,7 @@ def test_a_token_made_on_the_account_page_submits_an_idea_that_reaches_the_brand
     staff.reload()
     log = staff.locator("table", has_text="idea.created")
     expect(log).to_contain_text("200")
+    assert_fits_the_phone(staff)
     log.get_by_role("button", name="Redeliver").first.click()
     wait_for(lambda: len(sink.requests) == 2)
     assert sink.requests[1].headers["Webhook-Id"] == delivered.headers["Webhook-Id"]
