@@ -20,7 +20,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
 
-CONFLICT_CODES = {"already_merged", "already_hidden", "already_flagged", "resolved", "conflict"}
+# Codes of the services' ValidationErrors that are not about the request's fields: the
+# idea's state conflicts (409), or a rule of the site refuses the action (422), even when
+# the service names the field the refusal concerns.
+CONFLICT_CODES = {
+    "already_merged",
+    "target_merged",
+    "merged",
+    "already_hidden",
+    "already_flagged",
+    "resolved",
+    "conflict",
+}
+RULE_CODES = {"transition_not_allowed"}
 
 
 class Conflict(exceptions.APIException):
@@ -57,6 +69,16 @@ def _messages(detail) -> list[str] | dict:
 
 
 def _from_django_validation(error: DjangoValidationError) -> exceptions.APIException:
+    codes = (
+        [item.code for item in error.error_list]
+        if not hasattr(error, "error_dict")
+        else [item.code for items in error.error_dict.values() for item in items]
+    )
+    message = " ".join(error.messages)
+    if conflict := next((code for code in codes if code in CONFLICT_CODES), None):
+        return Conflict(message, code=conflict)
+    if rule := next((code for code in codes if code in RULE_CODES), None):
+        return RuleRefused(message, code=rule)
     if hasattr(error, "error_dict"):
         fields = {
             name: [str(message) for item in errors for message in item.messages]
@@ -64,9 +86,6 @@ def _from_django_validation(error: DjangoValidationError) -> exceptions.APIExcep
         }
         return exceptions.ValidationError(fields)
     code = next((e.code for e in error.error_list if e.code), None) or "refused"
-    message = " ".join(error.messages)
-    if code in CONFLICT_CODES:
-        return Conflict(message, code=code)
     return RuleRefused(message, code=code)
 
 

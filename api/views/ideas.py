@@ -8,9 +8,6 @@ idea), 409 when the idea's state conflicts (voting on, editing or merging an ide
 already merged; merging into an idea that is itself merged).
 """
 
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +19,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import selectors
-from api.errors import Conflict, RuleRefused
 from api.pagination import IdeaCursorPagination
 from api.serializers.comments import (
     CommentCreateSerializer,
@@ -43,20 +39,6 @@ from ideas import services
 from ideas.roadmap import Status
 from ideas.selectors import DEFAULT_SORT, SORTS, access_idea
 from ideas.services.editing import edit_idea
-
-STATE_CONFLICTS = {"merged"}
-
-
-@contextmanager
-def state_conflicts():
-    """A service's refusal because of the idea's state (``STATE_CONFLICTS``) becomes 409."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        code = None if hasattr(error, "error_dict") else error.error_list[0].code
-        if code in STATE_CONFLICTS:
-            raise Conflict(" ".join(error.messages), code=code) from error
-        raise
 
 
 def _int_param(request, name: str) -> int | None:
@@ -158,8 +140,7 @@ class IdeaDetail(APIView):
         idea = access_idea(request.user, pk)
         payload = IdeaUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        with state_conflicts():
-            edit_idea(idea=idea, actor=request.user, **payload.validated_data)
+        edit_idea(idea=idea, actor=request.user, **payload.validated_data)
         return _idea_response(request, pk)
 
 
@@ -170,8 +151,7 @@ class IdeaVote(APIView):
     def put(self, request, pk: int):
         """Support the idea. Idempotent: a second vote changes nothing and answers 200."""
         idea = access_idea(request.user, pk)
-        with state_conflicts():
-            services.cast_vote(user=request.user, idea=idea)
+        services.cast_vote(user=request.user, idea=idea)
         idea.viewer_has_voted = True
         return Response(VoteSerializer(idea).data)
 
@@ -230,19 +210,12 @@ class IdeaStatus(APIView):
         idea_rules.CHANGE_STATUS.enforce(request.user, idea)
         payload = StatusChangeRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.change_status(
-                idea=idea,
-                actor=request.user,
-                to_status=payload.validated_data["status"],
-                note=payload.validated_data["note"],
-            )
-        except DjangoValidationError as error:
-            # The status itself is valid (checked above): the pipeline refuses the move.
-            if hasattr(error, "error_dict") and "to_status" in error.error_dict:
-                message = " ".join(error.message_dict["to_status"])
-                raise RuleRefused(message, code="transition_not_allowed") from error
-            raise
+        services.change_status(
+            idea=idea,
+            actor=request.user,
+            to_status=payload.validated_data["status"],
+            note=payload.validated_data["note"],
+        )
         return _idea_response(request, pk)
 
 
@@ -260,20 +233,5 @@ class IdeaMerge(APIView):
             target = access_idea(request.user, payload.validated_data["into"])
         except Http404:
             raise serializers.ValidationError({"into": [_("There is no such idea.")]}) from None
-        try:
-            services.merge_ideas(actor=request.user, source=source, target=target)
-        except DjangoValidationError as error:
-            _raise_merge_conflict(source, target, error)
-            raise
+        services.merge_ideas(actor=request.user, source=source, target=target)
         return _idea_response(request, pk)
-
-
-def _raise_merge_conflict(source, target, error: DjangoValidationError) -> None:
-    """A merge refused because either idea is already merged is a 409, not a 400."""
-    source.refresh_from_db(fields=["merged_into"])
-    target.refresh_from_db(fields=["merged_into"])
-    message = " ".join(error.messages)
-    if source.merged_into_id is not None:
-        raise Conflict(message, code="already_merged") from error
-    if target.merged_into_id is not None and source.pk != target.pk:
-        raise Conflict(message, code="target_merged") from error

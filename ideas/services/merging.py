@@ -48,19 +48,15 @@ def _refuse_merge(source: Idea, target: Idea) -> None:
     if source.brand_id != target.brand_id:
         raise ValidationError({"into": _("Ideas can only be merged within the same brand.")})
     if source.merged_into_id is not None:
-        raise ValidationError(
-            {"into": _("This idea is already merged into #%(id)d.") % {"id": source.merged_into_id}}
-        )
+        message = _("This idea is already merged into #%(id)d.") % {"id": source.merged_into_id}
+        raise ValidationError({"into": ValidationError(message, code="already_merged")})
     if target.merged_into_id is not None:
         final = _final_target(target)
-        raise ValidationError(
-            {
-                "into": _(
-                    "Idea #%(target)d is itself merged into #%(final)d: merge into #%(final)d."
-                )
-                % {"target": target.pk, "final": final.pk}
-            }
-        )
+        message = _("Idea #%(target)d is itself merged into #%(final)d: merge into #%(final)d.") % {
+            "target": target.pk,
+            "final": final.pk,
+        }
+        raise ValidationError({"into": ValidationError(message, code="target_merged")})
 
 
 def _recount(idea: Idea) -> None:

@@ -38,11 +38,12 @@ def change_status(*, idea: Idea, actor, to_status: str, note: str = "") -> Statu
     with transaction.atomic():
         locked = Idea.objects.select_for_update().get(pk=idea.pk)
         if not can_move(locked.status, to_status):
+            message = _("An idea cannot move from “%(from)s” to “%(to)s”.") % {
+                "from": locked.get_status_display(),
+                "to": Status(to_status).label,
+            }
             raise ValidationError(
-                {
-                    "to_status": _("An idea cannot move from “%(from)s” to “%(to)s”.")
-                    % {"from": locked.get_status_display(), "to": Status(to_status).label}
-                }
+                {"to_status": ValidationError(message, code="transition_not_allowed")}
             )
         change = record_status_change(idea=locked, to_status=to_status, actor=actor, note=note)
     idea.status = to_status
