@@ -23,6 +23,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bootstrap import RESULTS, database_url, setup_django  # noqa: E402
+from bench.run import AT_LEAST, AT_MOST, verdict  # noqa: E402
 
 LABELS = {
     "healthz": "GET /healthz (ceiling)",
@@ -33,9 +34,9 @@ LABELS = {
     "vote": "PUT/DELETE vote",
 }
 TARGETS = (
-    ("list", "p95_ms", "at most", 50.0, "API idea list p95 ≤ 50 ms"),
-    ("list_anon", "p95_ms", "at most", 50.0, "API idea list (anonymous) p95 ≤ 50 ms"),
-    ("vote", "ceiling_pct", "at least", 40.0, "API vote ≥ 40% of /healthz throughput"),
+    ("list", "p95_ms", AT_MOST, 50.0, "API idea list p95 ≤ 50 ms"),
+    ("list_anon", "p95_ms", AT_MOST, 50.0, "API idea list (anonymous) p95 ≤ 50 ms"),
+    ("vote", "ceiling_pct", AT_LEAST, 40.0, "API vote ≥ 40% of /healthz throughput"),
 )
 TOKEN_NAME = "api-bench"
 
@@ -243,14 +244,7 @@ def main(argv=None) -> int:
         results["vote"]["ceiling_pct"] = round(
             100 * results["vote"]["rps"] / results["healthz"]["rps"], 1
         )
-    checks = []
-    for name, metric, direction, limit, text in TARGETS:
-        if metric in results.get(name, {}):
-            value = results[name][metric]
-            ok = value <= limit if direction == "at most" else value >= limit
-            checks.append(
-                {"target": text, "value": value, "passed": ok and results[name]["errors"] == 0}
-            )
+    checks = verdict(results, TARGETS)
     print(
         f"\n{'endpoint':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
     )
