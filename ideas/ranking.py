@@ -10,9 +10,6 @@ only changes when a vote is cast or withdrawn (the same scheme as Reddit's "hot"
 import math
 from datetime import UTC, datetime
 
-from django.db.models import F, Value
-from django.db.models.functions import Greatest, Log
-
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 DECAY_SECONDS = 45_000
 
@@ -25,12 +22,14 @@ def hot_score(votes: int, created_at: datetime) -> float:
     return math.log10(max(votes, 1)) + time_weight(created_at)
 
 
-def hot_score_after(delta: int, created_at: datetime):
-    """SQL expression for the score once ``vote_count`` has moved by ``delta``.
+def hot_score_after_sql(delta: int, created_at: datetime) -> tuple[str, list]:
+    """SQL (and its parameters) for the score once ``vote_count`` has moved by ``delta``.
 
     Used in the same UPDATE that moves ``vote_count``, so both stay consistent under
-    concurrent votes.
+    concurrent votes; ``vote_count`` on the right of a SET is the value before the UPDATE.
+    Written for PostgreSQL and SQLite alike (Django gives SQLite ``LN`` when it lacks it).
     """
-    return Log(Value(10.0), Greatest(F("vote_count") + delta, Value(1))) + Value(
-        time_weight(created_at)
+    return (
+        "LN(CASE WHEN vote_count + %s > 1 THEN vote_count + %s ELSE 1 END) / LN(10) + %s",
+        [delta, delta, time_weight(created_at)],
     )

@@ -109,6 +109,26 @@ def access_idea(user, idea_id: int, *, for_update: bool = False) -> Idea:
     return get_object_or_404(queryset, pk=idea_id)
 
 
+VOTE_FIELDS = (
+    "id", "slug", "challenge_id", "brand_id", "author_id", "is_public", "merged_into_id",
+    "status", "created_at", "vote_count",
+    "challenge__opens_at", "challenge__closes_at", "challenge__vote_budget",
+    "challenge__supporter_threshold",
+)  # fmt: skip
+
+
+def access_idea_to_vote(user, idea_id: int) -> Idea:
+    """``access_idea`` for a vote, which reads only ``VOTE_FIELDS``.
+
+    Only public ideas are open for support, so they come from one narrow query (the full
+    one joins four wide tables and is planned each time); any other id goes through
+    ``access_idea``, so a hidden idea still answers 404 to those who may not see it and the
+    vote rule's refusal to those who may.
+    """
+    idea = Idea.objects.public().select_related("challenge").only(*VOTE_FIELDS)
+    return idea.filter(pk=idea_id).first() or access_idea(user, idea_id)
+
+
 def idea_page_data(*, idea: Idea, viewer, comments_page) -> dict:
     """Images, tags, timeline, one page of comment threads and the viewer's vote.
 

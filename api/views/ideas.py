@@ -37,7 +37,7 @@ from api.serializers.ideas import (
 from ideas import rules as idea_rules
 from ideas import services
 from ideas.roadmap import Status
-from ideas.selectors import DEFAULT_SORT, SORTS, access_idea
+from ideas.selectors import DEFAULT_SORT, SORTS, access_idea, access_idea_to_vote
 from ideas.services.editing import edit_idea
 
 
@@ -150,7 +150,7 @@ class IdeaVote(APIView):
     @extend_schema(request=None, responses=VoteSerializer)
     def put(self, request, pk: int):
         """Support the idea. Idempotent: a second vote changes nothing and answers 200."""
-        idea = access_idea(request.user, pk)
+        idea = access_idea_to_vote(request.user, pk)
         services.cast_vote(user=request.user, idea=idea)
         idea.viewer_has_voted = True
         return Response(VoteSerializer(idea).data)
@@ -158,7 +158,7 @@ class IdeaVote(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk: int):
         """Take your support back. Idempotent: 204 whether or not you had voted."""
-        idea = access_idea(request.user, pk)
+        idea = access_idea_to_vote(request.user, pk)
         services.withdraw_vote(user=request.user, idea=idea)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

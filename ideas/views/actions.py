@@ -12,7 +12,7 @@ from ideas import rules as idea_rules
 from ideas import services
 from ideas.forms import CommentForm, StatusForm
 from ideas.models import Comment
-from ideas.selectors import access_idea
+from ideas.selectors import access_idea, access_idea_to_vote
 from ideas.views.errors import first_message
 from ideas.views.responses import redirect_back, refuse, wants_json
 
@@ -27,7 +27,7 @@ def _refused(request, idea, message: str, status: int):
 
 @require_POST
 def vote(request, pk: int):
-    idea = access_idea(request.user, pk)
+    idea = access_idea_to_vote(request.user, pk)
     if not request.user.is_authenticated:
         if wants_json(request):
             return JsonResponse({"error": {"message": _("Log in to support ideas.")}}, status=401)
