@@ -25,11 +25,12 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         secret = secret.strip()
         if not secret or " " in secret:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_secret(secret), revoked_at=None)
-            .first()
-        )
+        try:
+            token = ApiToken.objects.select_related("user").get(
+                key_hash=hash_secret(secret), revoked_at=None
+            )
+        except ApiToken.DoesNotExist:
+            token = None
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         self._touch(token)

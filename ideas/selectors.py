@@ -125,8 +125,10 @@ def access_idea_to_vote(user, idea_id: int) -> Idea:
     ``access_idea``, so a hidden idea still answers 404 to those who may not see it and the
     vote rule's refusal to those who may.
     """
-    idea = Idea.objects.public().select_related("challenge").only(*VOTE_FIELDS)
-    return idea.filter(pk=idea_id).first() or access_idea(user, idea_id)
+    try:
+        return Idea.objects.public().select_related("challenge").only(*VOTE_FIELDS).get(pk=idea_id)
+    except Idea.DoesNotExist:
+        return access_idea(user, idea_id)
 
 
 def idea_page_data(*, idea: Idea, viewer, comments_page) -> dict:
