@@ -140,9 +140,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
     # Parameters bound by the server, and a statement run five times on a connection is
-    # prepared: PostgreSQL stops re-planning the site's hot queries (the joins over Wagtail's
-    # tables took longer to plan than to run). Turn off behind a pooler in transaction mode
-    # that cannot keep prepared statements (PgBouncer before 1.21).
+    # prepared from its sixth run: PostgreSQL stops re-planning the hot queries (joins over
+    # Wagtail's tables took longer to plan than to run). Search opts out of generic plans
+    # (search/backends/postgres.py). Turn off behind a pooler in transaction mode that
+    # cannot keep prepared statements (PgBouncer before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )

@@ -295,7 +295,10 @@ class DatabaseBackend:
         return done
 
     def search(self, query: SearchQuery) -> SearchResults:
-        engine = self.engine
+        with self.engine.custom_plans():
+            return self._search(self.engine, query)
+
+    def _search(self, engine, query: SearchQuery) -> SearchResults:
         text = query.text.strip()
         match = engine.parse(text) if query_words(text) else None
         matched = Idea.objects.public()
@@ -327,6 +330,10 @@ class DatabaseBackend:
         if not query_words(title):
             return []
         engine = self.engine
+        with engine.custom_plans():
+            return self._similar_ideas(engine, title, challenge_id, limit)
+
+    def _similar_ideas(self, engine, title: str, challenge_id, limit: int) -> list[Hit]:
         candidates = Idea.objects.public()
         if challenge_id:
             candidates = candidates.filter(challenge_id=challenge_id)

@@ -11,6 +11,7 @@ index does not know is also matched as its closest known term (``difflib`` over 
 """
 
 import difflib
+from contextlib import nullcontext
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -49,6 +50,10 @@ def _quoted(term: str) -> str:
 
 
 class SqliteEngine:
+    def custom_plans(self):
+        """SQLite plans every statement as it comes (see ``PostgresEngine.custom_plans``)."""
+        return nullcontext()
+
     def _replace(self, kind: str, rows: list[tuple[int, str, str, str]], ids: list[int]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
