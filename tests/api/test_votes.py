@@ -104,9 +104,19 @@ def test_get_is_405_in_the_error_shape(api_client, idea):
     _error(response, 405, "method_not_allowed")
 
 
-def test_vote_query_count_is_fixed(api_client, idea, django_assert_max_num_queries):
+def test_vote_query_counts_are_fixed(api_client, idea, django_assert_num_queries):
+    """Token, idea, then the vote's own statements inside its transaction (a savepoint
+    here, BEGIN/COMMIT in production): a new vote inserts the vote, moves the counter and
+    the score in one UPDATE … RETURNING and follows the idea; a repeated one stops at the
+    INSERT that found the vote."""
     headers = bearer(UserFactory())
     api_client.put(vote_url(idea), **headers)
     api_client.delete(vote_url(idea), **headers)
-    with django_assert_max_num_queries(16):
+    with django_assert_num_queries(7):
         assert api_client.put(vote_url(idea), **headers).status_code == 200
+    with django_assert_num_queries(5):
+        assert api_client.put(vote_url(idea), **headers).status_code == 200
+    with django_assert_num_queries(6):
+        assert api_client.delete(vote_url(idea), **headers).status_code == 204
+    with django_assert_num_queries(5):
+        assert api_client.delete(vote_url(idea), **headers).status_code == 204

@@ -243,6 +243,17 @@ def test_vote_answers_json_when_asked(client, idea, customer):
     assert Vote.objects.filter(idea=idea).count() == 1
 
 
+def test_vote_query_counts_are_fixed(client, idea, customer, django_assert_num_queries):
+    """Idea, session, user, then the vote's statements (see tests/api/test_votes.py)."""
+    client.force_login(customer)
+    with django_assert_num_queries(8):
+        client.post(vote_url(idea), {"action": "add"}, **JSON)
+    with django_assert_num_queries(6):
+        client.post(vote_url(idea), {"action": "add"}, **JSON)
+    with django_assert_num_queries(7):
+        client.post(vote_url(idea), {"action": "remove"}, **JSON)
+
+
 def test_vote_on_a_closed_challenge_is_refused(client, brand, customer):
     idea = IdeaFactory(challenge=make_challenge(brand, title="Closed", **CLOSED))
     client.force_login(customer)
