@@ -63,7 +63,15 @@ def parse_args(argv=None) -> argparse.Namespace:
 class ApiEndpoints:
     """Per-worker ``next_call`` functions; call ``prepare`` after ``django.setup()``."""
 
-    def __init__(self, *, visitors: int, pool: int, concurrency: int, seed: int = 13):
+    def __init__(
+        self,
+        *,
+        visitors: int,
+        pool: int,
+        concurrency: int,
+        seed: int = 13,
+        vote_path: str = "/api/v1/ideas/{id}/vote",
+    ):
         from django.db.models import Count
 
         from accounts.models import User
@@ -108,6 +116,7 @@ class ApiEndpoints:
         self.rngs = [random.Random(seed + w) for w in range(concurrency)]
         self.pending: list[tuple[int, int] | None] = [None] * concurrency
         self.page2 = ""
+        self.vote_path = vote_path
 
     def headers(self, user_id: int) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets[user_id]}", "Accept": "application/json"}
@@ -152,7 +161,10 @@ class ApiEndpoints:
             user_id, idea_id = self.pending[worker]
             self.pending[worker] = None
             return Call(
-                "DELETE", f"/api/v1/ideas/{idea_id}/vote", headers=self.headers(user_id), expect=204
+                "DELETE",
+                self.vote_path.format(id=idea_id),
+                headers=self.headers(user_id),
+                expect=204,
             )
         rng = self.rngs[worker]
         while True:
@@ -161,7 +173,7 @@ class ApiEndpoints:
                 break
         self.pending[worker] = (user_id, idea_id)
         return Call(
-            "PUT", f"/api/v1/ideas/{idea_id}/vote", headers=self.headers(user_id),
+            "PUT", self.vote_path.format(id=idea_id), headers=self.headers(user_id),
             verify=lambda body: json.loads(body).get("viewer_has_voted") is True,
         )  # fmt: skip
 

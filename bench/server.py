@@ -42,8 +42,11 @@ class Running:
 
 
 @contextmanager
-def gunicorn(config: ServerConfig, *, database_url: str, log_path: Path):
-    """Yield the port and pid of a gunicorn serving ``cocreate.wsgi``; stop it on exit."""
+def gunicorn(config: ServerConfig, *, database_url: str, log_path: Path, settings_module: str = ""):
+    """Yield the port and pid of a gunicorn serving ``cocreate.wsgi``; stop it on exit.
+
+    ``settings_module`` replaces ``cocreate.settings`` (``bench/vote_floor.py`` adds views).
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "cocreate.wsgi:application",
@@ -56,6 +59,8 @@ def gunicorn(config: ServerConfig, *, database_url: str, log_path: Path):
         "--log-level", "warning",
     ]  # fmt: skip
     environ = {**os.environ, **bench_environ(database_url)}
+    if settings_module:
+        environ["DJANGO_SETTINGS_MODULE"] = settings_module
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=log, stderr=log)
