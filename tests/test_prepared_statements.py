@@ -41,7 +41,7 @@ def test_a_query_run_five_times_is_prepared_the_sixth_time():
     assert "$1" in prepared[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_search_plans_each_query_and_leaves_the_connection_as_it_was():
     IdeaFactory(title="Refillable shampoo bottles")
     backend = DatabaseBackend()
