@@ -295,8 +295,9 @@ class DatabaseBackend:
         return done
 
     def search(self, query: SearchQuery) -> SearchResults:
-        with self.engine.custom_plans():
-            return self._search(self.engine, query)
+        engine = self.engine
+        with engine.custom_plans():
+            return self._search(engine, query)
 
     def _search(self, engine, query: SearchQuery) -> SearchResults:
         text = query.text.strip()
